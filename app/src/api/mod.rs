@@ -1,0 +1,3 @@
+//! Server functions grouped by feature, and the wire types they return.
+
+pub mod content;

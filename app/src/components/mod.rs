@@ -1,0 +1,7 @@
+//! Reusable view pieces. No server functions here.
+
+pub mod footer;
+pub mod header;
+pub mod layout;
+pub mod page_meta;
+pub mod table_of_contents;

@@ -1,0 +1,7 @@
+//! One module per page.
+
+pub mod content_page;
+pub mod home;
+pub mod not_found;
+pub mod search;
+pub mod section_index;

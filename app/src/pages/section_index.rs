@@ -1,0 +1,54 @@
+//! `/faq` and `/docs`: the pages of a section, in their front-matter order.
+
+use crate::api::content::{Section, list_content_pages};
+use crate::components::page_meta::PageMeta;
+use crate::error::ErrorView;
+use leptos::prelude::*;
+
+/// Lists every page of one section.
+#[component]
+pub fn SectionIndex(section: Section) -> impl IntoView {
+    let pages = Resource::new(|| (), |_| list_content_pages());
+    let (title, description) = match section {
+        Section::Faq => (
+            "Frequently asked questions",
+            "Answers about security, authorization and the sandbox.",
+        ),
+        Section::Docs => (
+            "Documentation",
+            "Guides for the sandbox, the token API, security protocols and Postman.",
+        ),
+    };
+    view! {
+        <PageMeta title=title description=description />
+        <div class="page">
+            <h1>{title}</h1>
+            <p class="lede">{description}</p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match pages.await {
+                        Ok(pages) => view! {
+                            <ul class="card-list">
+                                {pages
+                                    .into_iter()
+                                    .filter(|page| page.section == section)
+                                    .map(|page| {
+                                        let href = page.path();
+                                        view! {
+                                            <li class="card">
+                                                <h2><a href=href>{page.title}</a></h2>
+                                                <p>{page.summary}</p>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,95 @@
+//! The route table: which page answers which path, and which pages are interactive.
+
+use crate::api::content::Section;
+use crate::components::layout::Layout;
+use crate::pages::{
+    content_page::ContentPageView, home::HomePage, not_found::NotFound, search::SearchPage,
+    section_index::SectionIndex,
+};
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The name every page title ends with.
+pub const SITE_NAME: &str = "API Marketplace Developer Portal";
+
+/// Path prefixes of the pages that load the wasm bundle and hydrate. Every other page is
+/// server-rendered HTML that works, and is complete, without JavaScript.
+const INTERACTIVE_PREFIXES: &[&str] = &["/try-it", "/sandbox", "/login"];
+
+/// Whether the page at `path` hydrates (and so needs the wasm bundle).
+pub fn is_interactive(path: &str) -> bool {
+    INTERACTIVE_PREFIXES.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// The whole application: layout, router and every page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/faq")
+                        view=|| view! { <SectionIndex section=Section::Faq /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/faq/:slug")
+                        view=|| view! { <ContentPageView section=Section::Faq /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/docs")
+                        view=|| view! { <SectionIndex section=Section::Docs /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/docs/:slug")
+                        view=|| view! { <ContentPageView section=Section::Docs /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_interactive;
+
+    #[test]
+    fn console_and_account_pages_are_interactive() {
+        for path in ["/try-it", "/sandbox", "/sandbox/signup", "/login"] {
+            assert!(is_interactive(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn content_pages_are_not_interactive() {
+        for path in [
+            "/",
+            "/faq/security-and-authorization",
+            "/docs/x",
+            "/search",
+            "/try-itx",
+            "/sandboxes",
+        ] {
+            assert!(!is_interactive(path), "{path}");
+        }
+    }
+}

@@ -1,0 +1,474 @@
+//! The portal's configuration, in one place: defaults in code, then an optional `portal.toml`,
+//! then `PORTAL_*` environment variables (which win). Read once, in `main`.
+//!
+//! Every problem names the variable (or file key) it concerns, so the portal can stop with a
+//! one-line message and exit code 2.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use tracing_subscriber::EnvFilter;
+
+/// A setting: its variable, its `portal.toml` key, its default and what it is for.
+pub struct Variable {
+    /// The environment variable (`PORTAL_ADDR`).
+    pub name: &'static str,
+    /// The key in `portal.toml` (`addr`).
+    pub key: &'static str,
+    /// The default, as written in help.
+    pub default: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+const ADDR: Variable = Variable {
+    name: "PORTAL_ADDR",
+    key: "addr",
+    default: "127.0.0.1:3000",
+    help: "address and port to listen on",
+};
+const PUBLIC_URL: Variable = Variable {
+    name: "PORTAL_PUBLIC_URL",
+    key: "public_url",
+    default: "http://<PORTAL_ADDR>",
+    help: "the URL people and clients use to reach the portal (the OAuth issuer)",
+};
+const CONTENT_DIR: Variable = Variable {
+    name: "PORTAL_CONTENT_DIR",
+    key: "content_dir",
+    default: "content",
+    help: "folder of the FAQ and docs Markdown",
+};
+const DATA_DIR: Variable = Variable {
+    name: "PORTAL_DATA_DIR",
+    key: "data_dir",
+    default: "data",
+    help: "folder for the SQLite database and the generated secret key",
+};
+const SITE_DIR: Variable = Variable {
+    name: "PORTAL_SITE_DIR",
+    key: "site_dir",
+    default: "target/site",
+    help: "built browser assets (pkg/ with the wasm bundle and CSS, plus public files)",
+};
+const LOG: Variable = Variable {
+    name: "PORTAL_LOG",
+    key: "log",
+    default: "info",
+    help: "log filter, e.g. `info` or `server=debug,tower_http=info`",
+};
+const LOG_FORMAT: Variable = Variable {
+    name: "PORTAL_LOG_FORMAT",
+    key: "log_format",
+    default: "text",
+    help: "`text` for people, `json` for log collectors",
+};
+/// Where the file comes from when it is not the default `./portal.toml`.
+pub const CONFIG_FILE_VARIABLE: &str = "PORTAL_CONFIG";
+
+/// Every setting, in the order help lists them.
+pub const VARIABLES: &[Variable] = &[
+    ADDR,
+    PUBLIC_URL,
+    CONTENT_DIR,
+    DATA_DIR,
+    SITE_DIR,
+    LOG,
+    LOG_FORMAT,
+];
+
+/// The help text listing every variable, for `portal --help`.
+pub fn variables_help() -> String {
+    let mut help = String::from(
+        "Configuration (environment variables win over the same keys in portal.toml):\n",
+    );
+    for variable in VARIABLES {
+        help.push_str(&format!(
+            "  {:<20} {} [default: {}]\n",
+            variable.name, variable.help, variable.default
+        ));
+    }
+    help.push_str(&format!(
+        "  {CONFIG_FILE_VARIABLE:<20} the configuration file [default: ./portal.toml, if present]\n"
+    ));
+    help
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `PORTAL_ADDR`: where to listen.
+    pub addr: SocketAddr,
+    /// `PORTAL_PUBLIC_URL`: the base URL without a trailing slash; derived from the bound
+    /// address when unset.
+    pub public_url: Option<String>,
+    /// `PORTAL_CONTENT_DIR`: the Markdown content.
+    pub content_dir: PathBuf,
+    /// `PORTAL_DATA_DIR`: the database and generated key (created if missing).
+    pub data_dir: PathBuf,
+    /// `PORTAL_SITE_DIR`: the built browser assets.
+    pub site_dir: PathBuf,
+    /// `PORTAL_LOG`: the log filter.
+    pub log_filter: String,
+    /// `PORTAL_LOG_FORMAT`.
+    pub log_format: LogFormat,
+}
+
+/// A configuration value that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {reason}")]
+pub struct ConfigError {
+    /// Where the value came from: `PORTAL_ADDR`, or `portal.toml: addr`.
+    pub origin: String,
+    /// What is wrong and what would be right.
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(origin: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            origin: origin.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The raw settings of `portal.toml`, by key.
+#[derive(Debug, Default)]
+struct FileSettings {
+    path: PathBuf,
+    values: BTreeMap<String, String>,
+}
+
+/// Looks settings up: environment first, then the file.
+struct Sources<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    file: FileSettings,
+}
+
+impl Sources<'_> {
+    /// The value and where it came from, or `None` for the default.
+    fn get(&self, variable: &Variable) -> Option<(String, String)> {
+        if let Some(value) = (self.env)(variable.name).filter(|v| !v.trim().is_empty()) {
+            return Some((value, variable.name.to_owned()));
+        }
+        self.file.values.get(variable.key).map(|value| {
+            (
+                value.clone(),
+                format!("{}: {}", self.file.path.display(), variable.key),
+            )
+        })
+    }
+
+    fn parse<T>(
+        &self,
+        variable: &Variable,
+        default: T,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, ConfigError> {
+        match self.get(variable) {
+            None => Ok(default),
+            Some((value, origin)) => {
+                parse(value.trim()).map_err(|reason| ConfigError::new(origin, reason))
+            }
+        }
+    }
+}
+
+impl Config {
+    /// Reads the configuration from the process environment and `portal.toml`.
+    pub fn from_env(config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::load(&|name| std::env::var(name).ok(), config_file)
+    }
+
+    /// Reads the configuration from `env` (a variable lookup) and the optional file. Without
+    /// an explicit file, `PORTAL_CONFIG` or else `./portal.toml` is read if it exists.
+    pub fn load(
+        env: &dyn Fn(&str) -> Option<String>,
+        config_file: Option<&Path>,
+    ) -> Result<Self, ConfigError> {
+        let file = match config_file.map(Path::to_path_buf).or_else(|| {
+            env(CONFIG_FILE_VARIABLE)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        }) {
+            Some(path) => read_file(&path, true)?,
+            None => read_file(Path::new("portal.toml"), false)?,
+        };
+        let sources = Sources { env, file };
+
+        let addr = sources.parse(&ADDR, default_addr(), |value| {
+            value.parse::<SocketAddr>().map_err(|_| {
+                format!("`{value}` is not an address and port; write it like 127.0.0.1:3000 or [::1]:8080")
+            })
+        })?;
+        let public_url =
+            sources.parse(&PUBLIC_URL, None, |value| parse_public_url(value).map(Some))?;
+        let content_dir =
+            sources.parse(&CONTENT_DIR, PathBuf::from(CONTENT_DIR.default), |value| {
+                Ok(PathBuf::from(value))
+            })?;
+        if !content_dir.is_dir() {
+            let origin = sources
+                .get(&CONTENT_DIR)
+                .map_or(CONTENT_DIR.name.to_owned(), |(_, origin)| origin);
+            return Err(ConfigError::new(
+                origin,
+                format!(
+                    "`{}` is not a folder; point it at the content folder (with faq/ and docs/)",
+                    content_dir.display()
+                ),
+            ));
+        }
+        let data_dir = sources.parse(&DATA_DIR, PathBuf::from(DATA_DIR.default), |value| {
+            Ok(PathBuf::from(value))
+        })?;
+        let site_dir = sources.parse(&SITE_DIR, PathBuf::from(SITE_DIR.default), |value| {
+            Ok(PathBuf::from(value))
+        })?;
+        let log_filter = sources.parse(&LOG, LOG.default.to_owned(), |value| {
+            EnvFilter::try_new(value)
+                .map(|_| value.to_owned())
+                .map_err(|error| {
+                    format!("`{value}` is not a log filter ({error}); try `info` or `server=debug`")
+                })
+        })?;
+        let log_format = sources.parse(&LOG_FORMAT, LogFormat::Text, |value| match value {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            other => Err(format!(
+                "`{other}` is not a log format; use `text` or `json`"
+            )),
+        })?;
+
+        Ok(Self {
+            addr,
+            public_url,
+            content_dir,
+            data_dir,
+            site_dir,
+            log_filter,
+            log_format,
+        })
+    }
+
+    /// The public base URL: as configured, or `http://` plus the address actually bound.
+    pub fn public_url_for(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+    }
+
+    /// Whether people reach the portal over HTTPS (so cookies are `Secure` and HSTS is sent).
+    pub fn is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+}
+
+fn default_addr() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 3000))
+}
+
+fn parse_public_url(value: &str) -> Result<String, String> {
+    let url = url::Url::parse(value).map_err(|error| {
+        format!("`{value}` is not a URL ({error}); write it like https://portal.example.com")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "`{value}` must start with https:// (or http:// for local use)"
+        ));
+    }
+    if url.host().is_none() || !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "`{value}` must name a host and carry no user name or password"
+        ));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "`{value}` must be a bare origin, without a path, query or fragment"
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn read_file(path: &Path, required: bool) -> Result<FileSettings, ConfigError> {
+    let origin = || path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if !required && error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(FileSettings::default());
+        }
+        Err(error) => {
+            return Err(ConfigError::new(
+                origin(),
+                format!("cannot read the configuration file: {error}"),
+            ));
+        }
+    };
+    let table: toml::Table = toml::from_str(&text).map_err(|error| {
+        ConfigError::new(origin(), format!("not valid TOML: {}", error.message()))
+    })?;
+    let mut values = BTreeMap::new();
+    for (key, value) in table {
+        if !VARIABLES.iter().any(|variable| variable.key == key) {
+            let known: Vec<_> = VARIABLES.iter().map(|variable| variable.key).collect();
+            return Err(ConfigError::new(
+                origin(),
+                format!(
+                    "unknown key `{key}`; the known keys are {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+        let text = match value {
+            toml::Value::String(text) => text,
+            toml::Value::Integer(number) => number.to_string(),
+            toml::Value::Boolean(flag) => flag.to_string(),
+            toml::Value::Float(number) => number.to_string(),
+            _ => {
+                return Err(ConfigError::new(
+                    format!("{}: {key}", origin()),
+                    "must be a single value",
+                ));
+            }
+        };
+        values.insert(key, text);
+    }
+    Ok(FileSettings {
+        path: path.to_owned(),
+        values,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let content = env!("CARGO_MANIFEST_DIR").to_owned() + "/../content";
+        let lookup = move |name: &str| {
+            vars.get(name)
+                .cloned()
+                .or_else(|| (name == "PORTAL_CONTENT_DIR").then(|| content.clone()))
+        };
+        Config::load(&lookup, None)
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let config = load(&[]).expect("defaults are valid");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.public_url, None);
+        assert_eq!(config.public_url_for(config.addr), "http://127.0.0.1:3000");
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn a_bad_address_names_its_variable() {
+        let error = load(&[("PORTAL_ADDR", "localhost")]).expect_err("invalid");
+        assert_eq!(error.origin, "PORTAL_ADDR");
+        assert!(
+            error
+                .to_string()
+                .starts_with("PORTAL_ADDR: `localhost` is not an address")
+        );
+        assert!(!error.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn public_urls_must_be_bare_http_origins() {
+        let ok = load(&[("PORTAL_PUBLIC_URL", "https://portal.example.com/")]).expect("valid");
+        assert_eq!(ok.public_url.as_deref(), Some("https://portal.example.com"));
+        assert!(ok.is_https());
+        for bad in [
+            "ftp://x",
+            "https://x/portal",
+            "https://u:p@x",
+            "not a url",
+            "https://x/?q=1",
+        ] {
+            let error = load(&[("PORTAL_PUBLIC_URL", bad)]).expect_err(bad);
+            assert_eq!(error.origin, "PORTAL_PUBLIC_URL", "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_missing_content_folder_is_refused() {
+        let error = load(&[("PORTAL_CONTENT_DIR", "/definitely/not/here")]).expect_err("missing");
+        assert_eq!(error.origin, "PORTAL_CONTENT_DIR");
+    }
+
+    #[test]
+    fn bad_log_settings_are_refused() {
+        assert_eq!(
+            load(&[("PORTAL_LOG_FORMAT", "xml")])
+                .expect_err("format")
+                .origin,
+            "PORTAL_LOG_FORMAT"
+        );
+        assert_eq!(
+            load(&[("PORTAL_LOG", "[[[")]).expect_err("filter").origin,
+            "PORTAL_LOG"
+        );
+    }
+
+    #[test]
+    fn empty_variables_count_as_unset() {
+        assert!(load(&[("PORTAL_ADDR", "")]).is_ok());
+    }
+
+    #[test]
+    fn the_file_is_read_and_the_environment_wins() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("portal.toml");
+        std::fs::write(&file, "addr = \"127.0.0.1:4000\"\nlog_format = \"json\"\n").expect("write");
+        let file_text = file.display().to_string();
+        let config =
+            load(&[("PORTAL_CONFIG", &file_text), ("PORTAL_LOG_FORMAT", "text")]).expect("valid");
+        assert_eq!(config.addr.port(), 4000);
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn file_errors_name_the_file_and_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("portal.toml");
+        std::fs::write(&file, "addr = \"nope\"\n").expect("write");
+        let error = load(&[("PORTAL_CONFIG", &file.display().to_string())]).expect_err("bad addr");
+        assert!(error.origin.ends_with("portal.toml: addr"), "{error}");
+
+        std::fs::write(&file, "adress = \"127.0.0.1:1\"\n").expect("write");
+        let error = load(&[("PORTAL_CONFIG", &file.display().to_string())]).expect_err("typo");
+        assert!(error.reason.contains("unknown key `adress`"), "{error}");
+    }
+
+    #[test]
+    fn an_explicit_file_must_exist() {
+        let error = load(&[("PORTAL_CONFIG", "/no/such/portal.toml")]).expect_err("missing file");
+        assert!(error.reason.contains("cannot read"));
+    }
+
+    #[test]
+    fn help_lists_every_variable() {
+        let help = variables_help();
+        for variable in VARIABLES {
+            assert!(help.contains(variable.name), "{}", variable.name);
+        }
+    }
+}

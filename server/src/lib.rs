@@ -1,0 +1,13 @@
+//! The `portal` server: configuration, the HTTP application and everything it serves.
+//!
+//! `main.rs` stays thin over this library so tests can boot the real application.
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod routes;
+pub mod security;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

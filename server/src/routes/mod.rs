@@ -1,0 +1,3 @@
+//! HTTP endpoints that are not Leptos pages. Each module exposes `router()`.
+
+pub mod health;
