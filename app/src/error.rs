@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 /// What went wrong, in words that are safe to show to the person using the portal.
@@ -91,6 +92,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let message = error.to_string();
     let not_found = matches!(error, AppError::NotFound(_));
     view! {
+        <Title text=title />
         <section class="error-view" aria-labelledby="error-title">
             <h1 id="error-title">{title}</h1>
             <p>{message}</p>

@@ -113,8 +113,9 @@ pub struct SearchResults {
 pub struct SearchHit {
     /// The page's title.
     pub page_title: String,
-    /// The entry's question or the section's heading (the page title for its introduction).
-    pub heading: String,
+    /// The entry's question or the section's heading (the page title for its introduction),
+    /// with the matching words marked.
+    pub heading: Vec<SnippetPart>,
     /// The exact place: page path plus anchor.
     pub url: String,
     /// A short excerpt, split into plain and matching parts.

@@ -1,6 +1,6 @@
 //! `/search?q=`: ranked FAQ entries and doc sections, as a plain GET form.
 
-use crate::api::content::{MAX_QUERY_CHARS, SearchHit, SearchResults, search_content};
+use crate::api::content::{MAX_QUERY_CHARS, SearchHit, SearchResults, SnippetPart, search_content};
 use crate::components::page_meta::PageMeta;
 use crate::error::ErrorView;
 use leptos::prelude::*;
@@ -88,21 +88,24 @@ fn ResultList(results: SearchResults) -> impl IntoView {
 fn Hit(hit: SearchHit) -> impl IntoView {
     view! {
         <li class="search-hit">
-            <h2><a href=hit.url>{hit.heading}</a></h2>
+            <h2><a href=hit.url><Marked parts=hit.heading /></a></h2>
             <p class="hit-page">{hit.page_title}</p>
-            <p class="snippet">
-                {hit
-                    .snippet
-                    .into_iter()
-                    .map(|part| {
-                        if part.matched {
-                            view! { <mark>{part.text}</mark> }.into_any()
-                        } else {
-                            part.text.into_any()
-                        }
-                    })
-                    .collect_view()}
-            </p>
+            <p class="snippet"><Marked parts=hit.snippet /></p>
         </li>
     }
+}
+
+/// Text with the parts that matched the query in `<mark>`.
+#[component]
+fn Marked(parts: Vec<SnippetPart>) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|part| {
+            if part.matched {
+                view! { <mark>{part.text}</mark> }.into_any()
+            } else {
+                part.text.into_any()
+            }
+        })
+        .collect_view()
 }

@@ -24,6 +24,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         http::HeaderValue::from_str(&csp::page_policy(&nonce, interactive)),
     ) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
+        // Pages carry a per-response nonce and, once signed in, personal data.
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
     }
     if !interactive {
         // Nothing will hydrate this page, so resources need not be serialised into it.
@@ -46,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 {canonical.map(|href| view! { <link rel="canonical" href=href /> })}
-                {interactive.then(|| view! { <HydrationScripts options=options.clone() /> })}
+                {interactive.then(|| view! { <HydrationScripts options=options.clone() islands=true /> })}
                 <MetaTags />
             </head>
             <body>

@@ -104,7 +104,7 @@ impl SearchIndex {
             .take(MAX_HITS)
             .map(|(_, entry)| SearchHit {
                 page_title: entry.page_title.clone(),
-                heading: entry.heading.clone(),
+                heading: marked_heading(&entry.heading, &terms),
                 url: entry.url.clone(),
                 snippet: snippet(entry, &terms),
             })
@@ -152,46 +152,20 @@ fn snippet(entry: &Entry, terms: &[String]) -> Vec<SnippetPart> {
     if words.is_empty() {
         return Vec::new();
     }
-    let is_match = |word: &Word| {
-        terms
-            .iter()
-            .any(|term| word.lower.starts_with(term.as_str()))
-    };
-    let first_match = words.iter().position(is_match).unwrap_or(0);
+    let first_match = words
+        .iter()
+        .position(|word| matches_any(word, terms))
+        .unwrap_or(0);
     let start = first_match.saturating_sub(SNIPPET_LEAD);
     let end = (start + SNIPPET_WORDS).min(words.len());
-    let text = &entry.text;
-
     let mut parts = Vec::new();
-    let mut cursor = words[start].span.0;
     if start > 0 {
         parts.push(SnippetPart {
             text: "…".into(),
             matched: false,
         });
     }
-    for word in &words[start..end] {
-        if is_match(word) {
-            if word.span.0 > cursor {
-                parts.push(SnippetPart {
-                    text: text[cursor..word.span.0].into(),
-                    matched: false,
-                });
-            }
-            parts.push(SnippetPart {
-                text: text[word.span.0..word.span.1].into(),
-                matched: true,
-            });
-            cursor = word.span.1;
-        }
-    }
-    let last_end = words[end - 1].span.1;
-    if last_end > cursor {
-        parts.push(SnippetPart {
-            text: text[cursor..last_end].into(),
-            matched: false,
-        });
-    }
+    parts.extend(mark(&entry.text, &words[start..end], terms));
     if end < words.len() {
         parts.push(SnippetPart {
             text: "…".into(),
@@ -199,6 +173,67 @@ fn snippet(entry: &Entry, terms: &[String]) -> Vec<SnippetPart> {
         });
     }
     parts
+}
+
+/// `text` from its first to its last word, with the words matching `terms` marked.
+fn mark(text: &str, words: &[Word], terms: &[String]) -> Vec<SnippetPart> {
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    let mut cursor = first.span.0;
+    for word in words.iter().filter(|word| matches_any(word, terms)) {
+        if word.span.0 > cursor {
+            parts.push(SnippetPart {
+                text: text[cursor..word.span.0].into(),
+                matched: false,
+            });
+        }
+        parts.push(SnippetPart {
+            text: text[word.span.0..word.span.1].into(),
+            matched: true,
+        });
+        cursor = word.span.1;
+    }
+    if last.span.1 > cursor {
+        parts.push(SnippetPart {
+            text: text[cursor..last.span.1].into(),
+            matched: false,
+        });
+    }
+    parts
+}
+
+/// The heading with matching words marked, keeping its leading and trailing punctuation.
+fn marked_heading(heading: &str, terms: &[String]) -> Vec<SnippetPart> {
+    let words: Vec<Word> = words(heading).collect();
+    let Some((first, last)) = words.first().zip(words.last()) else {
+        return vec![SnippetPart {
+            text: heading.into(),
+            matched: false,
+        }];
+    };
+    let mut parts = Vec::new();
+    if first.span.0 > 0 {
+        parts.push(SnippetPart {
+            text: heading[..first.span.0].into(),
+            matched: false,
+        });
+    }
+    parts.extend(mark(heading, &words, terms));
+    if last.span.1 < heading.len() {
+        parts.push(SnippetPart {
+            text: heading[last.span.1..].into(),
+            matched: false,
+        });
+    }
+    parts
+}
+
+fn matches_any(word: &Word, terms: &[String]) -> bool {
+    terms
+        .iter()
+        .any(|term| word.lower.starts_with(term.as_str()))
 }
 
 /// The words of a query, lowercased, without stop words (unless that would leave none).
@@ -289,6 +324,22 @@ mod tests {
         let results = index().search("grant type");
         assert_eq!(results.hits.len(), 2);
         assert_eq!(results.hits[0].url, "/faq/security#grant-types");
+        let heading: Vec<_> = results.hits[0]
+            .heading
+            .iter()
+            .map(|p| (p.text.as_str(), p.matched))
+            .collect();
+        assert_eq!(
+            heading,
+            vec![
+                ("What ", false),
+                ("grant", true),
+                (" ", false),
+                ("types", true),
+                (" are currently supported", false),
+                ("?", false)
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,66 @@
+// Runs the real portal binary (PORTAL_BIN, built by `cargo test`) on a free loopback port with a
+// fresh data folder, and drives it with Debian's Chromium. Playwright never downloads a browser.
+import { defineConfig } from "@playwright/test";
+import { createServer } from "node:net";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const repo = resolve(import.meta.dirname, "..");
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.on("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+// Workers inherit the environment, so the port and data folder are chosen once.
+process.env.PORTAL_E2E_PORT ??= String(await freePort());
+process.env.PORTAL_E2E_DATA ??= mkdtempSync(join(tmpdir(), "portal-e2e-"));
+const baseURL = `http://127.0.0.1:${process.env.PORTAL_E2E_PORT}`;
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "off",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: `"${process.env.PORTAL_BIN ?? join(repo, "target/debug/portal")}" serve`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORTAL_ADDR: `127.0.0.1:${process.env.PORTAL_E2E_PORT}`,
+      PORTAL_DATA_DIR: process.env.PORTAL_E2E_DATA,
+      PORTAL_CONTENT_DIR: join(repo, "content"),
+      PORTAL_SITE_DIR: join(repo, "target/site"),
+      PORTAL_LOG: "warn",
+    },
+  },
+});

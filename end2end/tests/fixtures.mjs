@@ -1,0 +1,46 @@
+// Shared test fixtures: every page is watched for console errors, uncaught exceptions and CSP
+// violations (any of which fails the test), and `expectNoA11yViolations` runs axe-core.
+import { test as base, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export const test = base.extend({
+  // Console errors a test expects (for example the 404 of the document it opens on purpose).
+  expectedConsoleErrors: [[], { option: true }],
+  page: async ({ page, expectedConsoleErrors }, use) => {
+    const problems = [];
+    page.on("console", (message) => {
+      if (message.type() !== "error") return;
+      if (expectedConsoleErrors.some((pattern) => pattern.test(message.text()))) return;
+      problems.push(`console error: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.message}`));
+    await page.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener("securitypolicyviolation", (event) => {
+        window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+      });
+    });
+    await use(page);
+    const violations = await page.evaluate(() => window.__cspViolations ?? []).catch(() => []);
+    problems.push(...violations.map((v) => `CSP violation: ${v}`));
+    expect(problems, "the page logged no errors and broke no CSP rule").toEqual([]);
+  },
+});
+
+/** Runs axe-core on the current page and fails with a readable list of violations. */
+export async function expectNoA11yViolations(page) {
+  // Evaluated through the DevTools protocol, so the page's CSP does not apply to it.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const results = await window.axe.run(document, { resultTypes: ["violations"] });
+    return results.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
+    );
+  });
+  expect(violations, "axe-core violations").toEqual([]);
+}
+
+export { expect };
