@@ -1,21 +1,17 @@
-//! The portal's user interface: pages, components and the server functions behind them.
+//! The portal's user interface, in Leptos islands mode.
 //!
-//! Built twice: natively with `ssr` (linked into the `portal` server) and to wasm with
-//! `hydrate` (the browser bundle). Server-only code lives in [`ssr`], behind one `cfg`.
+//! Every page renders on the server ([`ssr`], behind one `cfg`); only the interactive parts,
+//! the islands, are compiled into the wasm bundle and hydrated in the browser. Content pages
+//! have no islands, so they load no script at all.
 
-pub mod api;
-pub mod components;
 pub mod error;
-pub mod pages;
-pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-pub use routes::App;
 #[cfg(feature = "ssr")]
-pub use ssr::shell::shell;
+pub use ssr::{routes::App, shell::shell};
 
-/// The browser entry point: hydrates the server-rendered page.
+/// The browser entry point: hydrates the islands of the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

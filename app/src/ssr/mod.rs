@@ -1,7 +1,12 @@
-//! Server-only parts of the UI crate: the ports the server implements, the page shell,
-//! the response helpers and the security policy of pages. Never compiled into the wasm bundle.
+//! Everything that renders only on the server: the document shell, the route table, the pages
+//! and their components, the ports the server implements, and the response helpers.
+//! Never compiled into the wasm bundle.
 
+pub mod components;
+pub mod content;
 pub mod csp;
+pub mod pages;
 pub mod response;
+pub mod routes;
 pub mod services;
 pub mod shell;

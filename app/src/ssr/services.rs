@@ -1,6 +1,6 @@
 //! The ports (traits) that the server implements for the server functions, bundled as `Services`.
 
-use crate::api::content::{ContentPage, PageSummary, SearchResults, Section};
+use crate::ssr::content::{ContentPage, PageSummary, SearchResults, Section};
 use crate::error::AppError;
 use leptos::prelude::*;
 use std::sync::Arc;

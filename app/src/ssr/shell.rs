@@ -2,7 +2,7 @@
 //! interactive pages only, the hydration scripts.
 
 use super::{csp, response, services::Services};
-use crate::routes::{App, is_interactive};
+use crate::ssr::routes::{App, is_interactive};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use leptos_meta::MetaTags;

@@ -7,7 +7,7 @@
 
 use super::anchors::{self, AnchorSet};
 use super::{highlight, sanitize::sanitize};
-use app::api::content::TocEntry;
+use app::ssr::content::TocEntry;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };

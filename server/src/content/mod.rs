@@ -9,7 +9,7 @@ mod sanitize;
 mod search;
 
 use anchors::AnchorSet;
-use app::api::content::{ContentPage, PageSummary, SearchResults, Section};
+use app::ssr::content::{ContentPage, PageSummary, SearchResults, Section};
 use app::ssr::services::ContentLibrary;
 use search::{Entry, SearchIndex};
 use std::collections::HashMap;

@@ -4,7 +4,7 @@
 //! and `accessToken`); matches in headings rank far above matches in body text. If no entry
 //! matches every word, entries matching any word are returned instead.
 
-use app::api::content::{MAX_QUERY_CHARS, SearchHit, SearchResults, SnippetPart};
+use app::ssr::content::{MAX_QUERY_CHARS, SearchHit, SearchResults, SnippetPart};
 
 /// Hits returned for one query at most.
 const MAX_HITS: usize = 20;

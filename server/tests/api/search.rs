@@ -73,23 +73,3 @@ async fn invalid_percent_encoding_is_a_clean_client_error_or_a_search() {
     let status = app.get("/search?q=%FF%FE").await.status().as_u16();
     assert!(status == 200 || status == 400, "got {status}");
 }
-
-#[tokio::test]
-async fn the_search_server_function_answers_json() {
-    let app = spawn_app().await;
-    let response = app
-        .client
-        .post(format!("{}/api/content/search", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("query=accessToken")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 200);
-    let results: serde_json::Value = response.json().await.expect("json");
-    assert!(
-        results["hits"]
-            .as_array()
-            .is_some_and(|hits| !hits.is_empty())
-    );
-}

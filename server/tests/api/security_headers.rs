@@ -146,9 +146,9 @@ async fn oversized_request_bodies_are_refused_with_413() {
     let app = spawn_app().await;
     let response = app
         .client
-        .post(format!("{}/api/content/search", app.address))
+        .post(format!("{}/search", app.address))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("query={}", "a".repeat(200_000)))
+        .body(format!("q={}", "a".repeat(200_000)))
         .send()
         .await
         .expect("sent");

@@ -1,14 +1,15 @@
 //! `/faq` and `/docs`: the pages of a section, in their front-matter order.
 
-use crate::api::content::{Section, list_content_pages};
-use crate::components::page_meta::PageMeta;
+use crate::ssr::content::Section;
+use crate::ssr::services::use_services;
+use crate::ssr::components::page_meta::PageMeta;
 use crate::error::ErrorView;
 use leptos::prelude::*;
 
 /// Lists every page of one section.
 #[component]
 pub fn SectionIndex(section: Section) -> impl IntoView {
-    let pages = Resource::new(|| (), |_| list_content_pages());
+    let pages = use_services().map(|services| services.content.pages());
     let (title, description) = match section {
         Section::Faq => (
             "Frequently asked questions",
@@ -24,9 +25,7 @@ pub fn SectionIndex(section: Section) -> impl IntoView {
         <div class="page">
             <h1>{title}</h1>
             <p class="lede">{description}</p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match pages.await {
+            {match pages {
                         Ok(pages) => view! {
                             <ul class="card-list">
                                 {pages
@@ -46,9 +45,7 @@ pub fn SectionIndex(section: Section) -> impl IntoView {
                         }
                         .into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            }}
         </div>
     }
 }

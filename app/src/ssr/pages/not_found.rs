@@ -1,6 +1,6 @@
 //! The page for any path the portal does not know (status 404).
 
-use crate::components::page_meta::PageMeta;
+use crate::ssr::components::page_meta::PageMeta;
 use crate::error::{AppError, ErrorView};
 use leptos::prelude::*;
 

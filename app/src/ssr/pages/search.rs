@@ -1,7 +1,8 @@
 //! `/search?q=`: ranked FAQ entries and doc sections, as a plain GET form.
 
-use crate::api::content::{MAX_QUERY_CHARS, SearchHit, SearchResults, SnippetPart, search_content};
-use crate::components::page_meta::PageMeta;
+use crate::ssr::content::{MAX_QUERY_CHARS, SearchHit, SearchResults, SnippetPart};
+use crate::ssr::services::use_services;
+use crate::ssr::components::page_meta::PageMeta;
 use crate::error::ErrorView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -9,15 +10,8 @@ use leptos_router::hooks::use_query_map;
 /// The search page; works without JavaScript.
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let query_map = use_query_map();
-    let query = move || query_map.read().get("q").unwrap_or_default();
-    let results = Resource::new(query, |query| async move {
-        if query.trim().is_empty() {
-            Ok(SearchResults::default())
-        } else {
-            search_content(query).await
-        }
-    });
+    let query = use_query_map().read_untracked().get("q").unwrap_or_default();
+    let results = use_services().map(|services| services.content.search(&query));
     view! {
         <PageMeta title="Search" description="Search the FAQ and the documentation." />
         <div class="page narrow">
@@ -29,21 +23,17 @@ pub fn SearchPage() -> impl IntoView {
                         id="search-q"
                         type="search"
                         name="q"
-                        prop:value=query
+                        value=query
                         maxlength=MAX_QUERY_CHARS.to_string()
                         autocomplete="off"
                     />
                     <button type="submit">"Search"</button>
                 </div>
             </form>
-            <Suspense fallback=|| view! { <p class="loading">"Searching…"</p> }>
-                {move || Suspend::new(async move {
-                    match results.await {
+            {match results {
                         Ok(results) => view! { <ResultList results /> }.into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            }}
         </div>
     }
 }
@@ -72,14 +62,16 @@ fn ResultList(results: SearchResults) -> impl IntoView {
             </p>
         })}
         {(count == 0).then(|| view! {
-            <p>
+            <p class="search-hint">
                 "Try fewer or different words, browse the " <a href="/faq">"FAQ"</a> " and "
                 <a href="/docs">"docs"</a> ", or ask the sandbox directly in " <a href="/try-it">"Try It"</a> "."
             </p>
         })}
-        <ol class="search-results">
-            {results.hits.into_iter().map(|hit| view! { <Hit hit /> }).collect_view()}
-        </ol>
+        {(count > 0).then(|| view! {
+            <ol class="search-results">
+                {results.hits.into_iter().map(|hit| view! { <Hit hit /> }).collect_view()}
+            </ol>
+        })}
     }
     .into_any()
 }

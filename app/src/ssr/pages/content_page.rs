@@ -1,26 +1,25 @@
 //! A FAQ or docs page: breadcrumb, title, last-updated date, table of contents and body.
 
-use crate::api::content::{ContentPage, Section, get_content_page};
-use crate::components::{page_meta::PageMeta, table_of_contents::TableOfContents};
-use crate::error::ErrorView;
+use crate::error::{AppError, ErrorView};
+use crate::ssr::components::{page_meta::PageMeta, table_of_contents::TableOfContents};
+use crate::ssr::content::{ContentPage, Section};
+use crate::ssr::services::use_services;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// The page at `/{section}/{slug}`.
 #[component]
 pub fn ContentPageView(section: Section) -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let page = Resource::new(slug, move |slug| get_content_page(section, slug));
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <Article page /> }.into_any(),
-                    Err(error) => view! { <div class="page narrow"><ErrorView error /></div> }.into_any(),
-                }
-            })}
-        </Suspense>
+    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    let page = use_services().and_then(|services| {
+        services
+            .content
+            .page(section, &slug)
+            .ok_or_else(|| AppError::NotFound(format!("There is no page called “{slug}” here.")))
+    });
+    match page {
+        Ok(page) => view! { <Article page /> }.into_any(),
+        Err(error) => view! { <div class="page narrow"><ErrorView error /></div> }.into_any(),
     }
 }
 

@@ -1,7 +1,5 @@
-//! Content pages (FAQ and docs) and search: the wire types and their server functions.
+//! The FAQ and docs as pages see them: rendered pages, summaries and search results.
 
-use crate::error::AppError;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The two content sections, each a folder of `content/`.
@@ -133,27 +131,3 @@ pub struct SnippetPart {
 
 /// The longest query searched; longer ones are cut to this many characters.
 pub const MAX_QUERY_CHARS: usize = 200;
-
-/// Returns one content page, or `NotFound` for an unknown slug.
-#[server(endpoint = "content/page")]
-pub async fn get_content_page(section: Section, slug: String) -> Result<ContentPage, AppError> {
-    let services = crate::ssr::services::use_services()?;
-    services
-        .content
-        .page(section, &slug)
-        .ok_or_else(|| AppError::NotFound(format!("There is no page called “{slug}” here.")))
-}
-
-/// Lists the pages of every section, in their front-matter order.
-#[server(endpoint = "content/pages")]
-pub async fn list_content_pages() -> Result<Vec<PageSummary>, AppError> {
-    let services = crate::ssr::services::use_services()?;
-    Ok(services.content.pages())
-}
-
-/// Searches FAQ entries and doc sections.
-#[server(endpoint = "content/search")]
-pub async fn search_content(query: String) -> Result<SearchResults, AppError> {
-    let services = crate::ssr::services::use_services()?;
-    Ok(services.content.search(&query))
-}

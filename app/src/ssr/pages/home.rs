@@ -1,14 +1,15 @@
 //! The home page: what the portal offers and the three steps to a first API call.
 
-use crate::api::content::{Section, list_content_pages};
-use crate::components::page_meta::PageMeta;
+use crate::ssr::content::Section;
+use crate::ssr::services::use_services;
+use crate::ssr::components::page_meta::PageMeta;
 use crate::error::ErrorView;
 use leptos::prelude::*;
 
 /// `/`.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let pages = Resource::new(|| (), |_| list_content_pages());
+    let pages = use_services().map(|services| services.content.pages());
     view! {
         <PageMeta
             title=""
@@ -55,9 +56,7 @@ pub fn HomePage() -> impl IntoView {
             </section>
             <section aria-labelledby="docs-title">
                 <h2 id="docs-title">"Documentation"</h2>
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match pages.await {
+                {match pages {
                             Ok(pages) => view! {
                                 <ul class="card-list">
                                     {pages
@@ -78,9 +77,7 @@ pub fn HomePage() -> impl IntoView {
                             }
                             .into_any(),
                             Err(error) => view! { <ErrorView error /> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                }}
             </section>
         </div>
     }

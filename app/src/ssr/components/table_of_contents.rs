@@ -1,6 +1,6 @@
 //! A page's table of contents, linking to each heading's anchor.
 
-use crate::api::content::TocEntry;
+use crate::ssr::content::TocEntry;
 use leptos::prelude::*;
 
 /// The "On this page" navigation of a content page.

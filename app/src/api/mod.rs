@@ -1,3 +1,0 @@
-//! Server functions grouped by feature, and the wire types they return.
-
-pub mod content;
