@@ -1,7 +1,7 @@
 //! The route table: which page answers which path, and which pages are interactive.
 
-use crate::ssr::content::Section;
 use crate::ssr::components::layout::Layout;
+use crate::ssr::content::Section;
 use crate::ssr::pages::{
     content_page::ContentPageView, home::HomePage, not_found::NotFound, search::SearchPage,
     section_index::SectionIndex,

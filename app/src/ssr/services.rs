@@ -1,7 +1,7 @@
 //! The ports (traits) that the server implements for the server functions, bundled as `Services`.
 
-use crate::ssr::content::{ContentPage, PageSummary, SearchResults, Section};
 use crate::error::AppError;
+use crate::ssr::content::{ContentPage, PageSummary, SearchResults, Section};
 use leptos::prelude::*;
 use std::sync::Arc;
 

@@ -1,9 +1,9 @@
 //! The home page: what the portal offers and the three steps to a first API call.
 
+use crate::error::ErrorView;
+use crate::ssr::components::page_meta::PageMeta;
 use crate::ssr::content::Section;
 use crate::ssr::services::use_services;
-use crate::ssr::components::page_meta::PageMeta;
-use crate::error::ErrorView;
 use leptos::prelude::*;
 
 /// `/`.

@@ -1,7 +1,7 @@
 //! The page for any path the portal does not know (status 404).
 
-use crate::ssr::components::page_meta::PageMeta;
 use crate::error::{AppError, ErrorView};
+use crate::ssr::components::page_meta::PageMeta;
 use leptos::prelude::*;
 
 /// Answers an unknown path with a helpful 404 page.

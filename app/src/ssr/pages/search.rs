@@ -1,16 +1,19 @@
 //! `/search?q=`: ranked FAQ entries and doc sections, as a plain GET form.
 
+use crate::error::ErrorView;
+use crate::ssr::components::page_meta::PageMeta;
 use crate::ssr::content::{MAX_QUERY_CHARS, SearchHit, SearchResults, SnippetPart};
 use crate::ssr::services::use_services;
-use crate::ssr::components::page_meta::PageMeta;
-use crate::error::ErrorView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// The search page; works without JavaScript.
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let query = use_query_map().read_untracked().get("q").unwrap_or_default();
+    let query = use_query_map()
+        .read_untracked()
+        .get("q")
+        .unwrap_or_default();
     let results = use_services().map(|services| services.content.search(&query));
     view! {
         <PageMeta title="Search" description="Search the FAQ and the documentation." />

@@ -1,9 +1,9 @@
 //! `/faq` and `/docs`: the pages of a section, in their front-matter order.
 
+use crate::error::ErrorView;
+use crate::ssr::components::page_meta::PageMeta;
 use crate::ssr::content::Section;
 use crate::ssr::services::use_services;
-use crate::ssr::components::page_meta::PageMeta;
-use crate::error::ErrorView;
 use leptos::prelude::*;
 
 /// Lists every page of one section.
