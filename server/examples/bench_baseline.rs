@@ -20,10 +20,7 @@ async fn main() -> anyhow::Result<()> {
     let json_bytes: usize = args.next().ok_or_else(|| anyhow::anyhow!(usage))?.parse()?;
 
     let body = json!({ "value": "x".repeat(json_bytes.saturating_sub(12)) });
-    let mut router = Router::new().route(
-        "/json",
-        get(move || async move { Json::<Value>(body.clone()) }),
-    );
+    let mut router = Router::new().route("/json", get(move || async move { Json::<Value>(body.clone()) }));
     for entry in std::fs::read_dir(&static_dir)? {
         let path = entry?.path();
         let name = path

@@ -78,11 +78,7 @@ impl Assets {
     pub fn with_public_files<S, F>(&self, router: Router<S>, not_found: F) -> Router<S>
     where
         S: Clone + Send + Sync + 'static,
-        F: tower::Service<Request, Response = Response, Error = Infallible>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
+        F: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
         F::Future: Send + 'static,
     {
         let files = ServeDir::new(&self.site_dir)

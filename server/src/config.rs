@@ -4,6 +4,8 @@
 //! Every problem names the variable (or file key) it concerns, so the portal can stop with a
 //! one-line message and exit code 2.
 
+use crate::rate_limit::Limit;
+use secrecy::SecretString;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -51,6 +53,30 @@ const SITE_DIR: Variable = Variable {
     default: "target/site",
     help: "built browser assets (pkg/ with the wasm bundle and CSS, plus public files)",
 };
+const DATABASE_URL: Variable = Variable {
+    name: "PORTAL_DATABASE_URL",
+    key: "database_url",
+    default: "SQLite file portal.db in PORTAL_DATA_DIR",
+    help: "postgres://user:password@host/db for PostgreSQL (scale-out), or sqlite://path",
+};
+const SECRET_KEY: Variable = Variable {
+    name: "PORTAL_SECRET_KEY",
+    key: "secret_key",
+    default: "generated into PORTAL_DATA_DIR/secret.key",
+    help: "32-byte key (base64 or hex) that hashes and seals client secrets and signs tokens; instances sharing a database must share it",
+};
+const TOKEN_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_TOKEN_RATE_LIMIT",
+    key: "token_rate_limit",
+    default: "300/min",
+    help: "token requests allowed per client (like 300/min, 10/s)",
+};
+const TOKEN_IP_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_TOKEN_IP_RATE_LIMIT",
+    key: "token_ip_rate_limit",
+    default: "1200/min",
+    help: "token requests allowed per client IP address",
+};
 const LOG: Variable = Variable {
     name: "PORTAL_LOG",
     key: "log",
@@ -67,21 +93,12 @@ const LOG_FORMAT: Variable = Variable {
 pub const CONFIG_FILE_VARIABLE: &str = "PORTAL_CONFIG";
 
 /// Every setting, in the order help lists them.
-pub const VARIABLES: &[Variable] = &[
-    ADDR,
-    PUBLIC_URL,
-    CONTENT_DIR,
-    DATA_DIR,
-    SITE_DIR,
-    LOG,
-    LOG_FORMAT,
-];
+pub const VARIABLES: &[Variable] = &[ADDR, PUBLIC_URL, CONTENT_DIR, DATA_DIR, SITE_DIR, LOG, LOG_FORMAT];
 
 /// The help text listing every variable, for `portal --help`.
 pub fn variables_help() -> String {
-    let mut help = String::from(
-        "Configuration (environment variables win over the same keys in portal.toml):\n",
-    );
+    let mut help =
+        String::from("Configuration (environment variables win over the same keys in portal.toml):\n");
     for variable in VARIABLES {
         help.push_str(&format!(
             "  {:<20} {} [default: {}]\n",
@@ -117,6 +134,14 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `PORTAL_SITE_DIR`: the built browser assets.
     pub site_dir: PathBuf,
+    /// `PORTAL_DATABASE_URL`: PostgreSQL or SQLite; `None` is SQLite in the data folder.
+    pub database_url: Option<SecretString>,
+    /// `PORTAL_SECRET_KEY`: the portal key; `None` is the key file in the data folder.
+    pub secret_key: Option<SecretString>,
+    /// `PORTAL_TOKEN_RATE_LIMIT`: token requests per client.
+    pub token_rate_limit: Limit,
+    /// `PORTAL_TOKEN_IP_RATE_LIMIT`: token requests per IP address.
+    pub token_ip_rate_limit: Limit,
     /// `PORTAL_LOG`: the log filter.
     pub log_filter: String,
     /// `PORTAL_LOG_FORMAT`.
@@ -177,9 +202,7 @@ impl Sources<'_> {
     ) -> Result<T, ConfigError> {
         match self.get(variable) {
             None => Ok(default),
-            Some((value, origin)) => {
-                parse(value.trim()).map_err(|reason| ConfigError::new(origin, reason))
-            }
+            Some((value, origin)) => parse(value.trim()).map_err(|reason| ConfigError::new(origin, reason)),
         }
     }
 }
@@ -211,12 +234,10 @@ impl Config {
                 format!("`{value}` is not an address and port; write it like 127.0.0.1:3000 or [::1]:8080")
             })
         })?;
-        let public_url =
-            sources.parse(&PUBLIC_URL, None, |value| parse_public_url(value).map(Some))?;
-        let content_dir =
-            sources.parse(&CONTENT_DIR, PathBuf::from(CONTENT_DIR.default), |value| {
-                Ok(PathBuf::from(value))
-            })?;
+        let public_url = sources.parse(&PUBLIC_URL, None, |value| parse_public_url(value).map(Some))?;
+        let content_dir = sources.parse(&CONTENT_DIR, PathBuf::from(CONTENT_DIR.default), |value| {
+            Ok(PathBuf::from(value))
+        })?;
         if !content_dir.is_dir() {
             let origin = sources
                 .get(&CONTENT_DIR)
@@ -235,6 +256,22 @@ impl Config {
         let site_dir = sources.parse(&SITE_DIR, PathBuf::from(SITE_DIR.default), |value| {
             Ok(PathBuf::from(value))
         })?;
+        let database_url = sources.parse(&DATABASE_URL, None, |value| {
+            if ["postgres://", "postgresql://", "sqlite:"].iter().any(|scheme| value.starts_with(scheme)) {
+                Ok(Some(SecretString::from(value.to_owned())))
+            } else {
+                Err("must start with postgres://, postgresql:// or sqlite: (the value is not shown: it may hold a password)".into())
+            }
+        })?;
+        let secret_key = sources.parse(&SECRET_KEY, None, |value| {
+            Ok(Some(SecretString::from(value.to_owned())))
+        })?;
+        let token_rate_limit =
+            sources.parse(&TOKEN_RATE_LIMIT, default_limit(&TOKEN_RATE_LIMIT), |v| v.parse())?;
+        let token_ip_rate_limit =
+            sources.parse(&TOKEN_IP_RATE_LIMIT, default_limit(&TOKEN_IP_RATE_LIMIT), |v| {
+                v.parse()
+            })?;
         let log_filter = sources.parse(&LOG, LOG.default.to_owned(), |value| {
             EnvFilter::try_new(value)
                 .map(|_| value.to_owned())
@@ -245,9 +282,7 @@ impl Config {
         let log_format = sources.parse(&LOG_FORMAT, LogFormat::Text, |value| match value {
             "text" => Ok(LogFormat::Text),
             "json" => Ok(LogFormat::Json),
-            other => Err(format!(
-                "`{other}` is not a log format; use `text` or `json`"
-            )),
+            other => Err(format!("`{other}` is not a log format; use `text` or `json`")),
         })?;
 
         Ok(Self {
@@ -256,6 +291,10 @@ impl Config {
             content_dir,
             data_dir,
             site_dir,
+            database_url,
+            secret_key,
+            token_rate_limit,
+            token_ip_rate_limit,
             log_filter,
             log_format,
         })
@@ -274,6 +313,10 @@ impl Config {
             .as_deref()
             .is_some_and(|url| url.starts_with("https://"))
     }
+}
+
+fn default_limit(variable: &Variable) -> Limit {
+    variable.default.parse().expect("the default limits are valid")
 }
 
 fn default_addr() -> SocketAddr {
@@ -316,19 +359,15 @@ fn read_file(path: &Path, required: bool) -> Result<FileSettings, ConfigError> {
             ));
         }
     };
-    let table: toml::Table = toml::from_str(&text).map_err(|error| {
-        ConfigError::new(origin(), format!("not valid TOML: {}", error.message()))
-    })?;
+    let table: toml::Table = toml::from_str(&text)
+        .map_err(|error| ConfigError::new(origin(), format!("not valid TOML: {}", error.message())))?;
     let mut values = BTreeMap::new();
     for (key, value) in table {
         if !VARIABLES.iter().any(|variable| variable.key == key) {
             let known: Vec<_> = VARIABLES.iter().map(|variable| variable.key).collect();
             return Err(ConfigError::new(
                 origin(),
-                format!(
-                    "unknown key `{key}`; the known keys are {}",
-                    known.join(", ")
-                ),
+                format!("unknown key `{key}`; the known keys are {}", known.join(", ")),
             ));
         }
         let text = match value {
@@ -417,9 +456,7 @@ mod tests {
     #[test]
     fn bad_log_settings_are_refused() {
         assert_eq!(
-            load(&[("PORTAL_LOG_FORMAT", "xml")])
-                .expect_err("format")
-                .origin,
+            load(&[("PORTAL_LOG_FORMAT", "xml")]).expect_err("format").origin,
             "PORTAL_LOG_FORMAT"
         );
         assert_eq!(
@@ -439,8 +476,7 @@ mod tests {
         let file = dir.path().join("portal.toml");
         std::fs::write(&file, "addr = \"127.0.0.1:4000\"\nlog_format = \"json\"\n").expect("write");
         let file_text = file.display().to_string();
-        let config =
-            load(&[("PORTAL_CONFIG", &file_text), ("PORTAL_LOG_FORMAT", "text")]).expect("valid");
+        let config = load(&[("PORTAL_CONFIG", &file_text), ("PORTAL_LOG_FORMAT", "text")]).expect("valid");
         assert_eq!(config.addr.port(), 4000);
         assert_eq!(config.log_format, LogFormat::Text);
     }
@@ -462,6 +498,35 @@ mod tests {
     fn an_explicit_file_must_exist() {
         let error = load(&[("PORTAL_CONFIG", "/no/such/portal.toml")]).expect_err("missing file");
         assert!(error.reason.contains("cannot read"));
+    }
+
+    #[test]
+    fn database_urls_must_name_a_supported_backend_without_echoing_the_value() {
+        let ok = load(&[("PORTAL_DATABASE_URL", "postgres://u:pw@127.0.0.1/db")]).expect("valid");
+        assert!(ok.database_url.is_some());
+        assert!(!format!("{ok:?}").contains("pw@"), "the URL never prints");
+        let error = load(&[("PORTAL_DATABASE_URL", "mysql://u:hunter2@x/db")]).expect_err("mysql");
+        assert_eq!(error.origin, "PORTAL_DATABASE_URL");
+        assert!(!error.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn rate_limits_are_read_in_readable_units() {
+        let config = load(&[("PORTAL_TOKEN_RATE_LIMIT", "10/s")]).expect("valid");
+        assert_eq!(config.token_rate_limit, Limit { max: 10, per_secs: 1 });
+        assert_eq!(
+            config.token_ip_rate_limit,
+            Limit {
+                max: 1200,
+                per_secs: 60
+            }
+        );
+        assert_eq!(
+            load(&[("PORTAL_TOKEN_IP_RATE_LIMIT", "lots")])
+                .expect_err("bad")
+                .origin,
+            "PORTAL_TOKEN_IP_RATE_LIMIT"
+        );
     }
 
     #[test]

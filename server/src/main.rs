@@ -31,13 +31,24 @@ fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => runtime.block_on(serve(config)),
+        Command::Client(command) => runtime.block_on(server::client_commands::run(
+            &config,
+            command,
+            &mut std::io::stdout().lock(),
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("portal: {error:#}");
-            ExitCode::FAILURE
-        }
+        Err(error) => match error.downcast_ref::<server::config::ConfigError>() {
+            Some(config_error) => {
+                eprintln!("portal: configuration error: {config_error}");
+                ExitCode::from(2)
+            }
+            None => {
+                eprintln!("portal: {error:#}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

@@ -8,10 +8,7 @@ use http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Adds the security headers to every response of `router`.
-pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
-    router: Router<S>,
-    https: bool,
-) -> Router<S> {
+pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
     let fixed: [(HeaderName, &'static str); 5] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),

@@ -1,11 +1,17 @@
 //! `Application`: binds the listener, loads content, assembles the router and its middleware.
 
 use crate::assets::Assets;
-use crate::config::Config;
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::{Config, ConfigError};
 use crate::content::Library;
+use crate::crypto::PortalKey;
+use crate::db::Database;
+use crate::rate_limit::RateLimiter;
 use crate::routes;
+use crate::sandbox::Sandbox;
+use crate::sandbox::tokens::DEFAULT_LIFETIME_SECS;
 use crate::security::with_security_headers;
-use crate::state::AppState;
+use crate::state::{AppState, Limits};
 use anyhow::Context;
 use app::ssr::services::{Services, SiteInfo};
 use app::{App, shell};
@@ -32,16 +38,72 @@ const PAGE_BODY_LIMIT: usize = 64 * 1024;
 /// How long any request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How often pending "last used" times are written.
+const LAST_USED_FLUSH_EVERY: Duration = Duration::from_secs(5);
+
 /// The portal, bound to its address and ready to serve.
 pub struct Application {
     listener: TcpListener,
     router: Router,
     local_addr: SocketAddr,
+    sandbox: Arc<Sandbox>,
+}
+
+/// Opens the database and the portal key, and checks they belong together. Failures are
+/// configuration errors (exit code 2), naming the variable to fix.
+pub async fn open_storage(config: &Config) -> Result<(Database, PortalKey), ConfigError> {
+    let data_dir_error = |reason: String| ConfigError {
+        origin: "PORTAL_DATA_DIR".into(),
+        reason,
+    };
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|error| data_dir_error(format!("cannot create `{}`: {error}", config.data_dir.display())))?;
+    let key =
+        PortalKey::load_or_generate(config.secret_key.as_ref(), &config.data_dir).map_err(
+            |error| match error {
+                crate::crypto::KeyError::BadFormat => ConfigError {
+                    origin: "PORTAL_SECRET_KEY".into(),
+                    reason: error
+                        .to_string()
+                        .trim_start_matches("PORTAL_SECRET_KEY: ")
+                        .to_owned(),
+                },
+                other => data_dir_error(other.to_string()),
+            },
+        )?;
+    let url = match &config.database_url {
+        Some(url) => secrecy::ExposeSecret::expose_secret(url).to_owned(),
+        None => Database::sqlite_url(&config.data_dir),
+    };
+    let database_error = |reason: String| ConfigError {
+        origin: "PORTAL_DATABASE_URL".into(),
+        reason,
+    };
+    let db = Database::connect(&url).await.map_err(database_error)?;
+    let stored = db
+        .setting_or_insert("key_fingerprint", &key.fingerprint())
+        .await
+        .map_err(|error| database_error(format!("cannot read the portal settings ({error})")))?;
+    if stored != key.fingerprint() {
+        return Err(ConfigError {
+            origin: "PORTAL_SECRET_KEY".into(),
+            reason:
+                "this database was set up with a different portal key; start every instance with the same \
+                     PORTAL_SECRET_KEY (or the same data folder's secret.key)"
+                    .into(),
+        });
+    }
+    Ok((db, key))
 }
 
 impl Application {
-    /// Binds the address, loads and renders the content, and builds the router.
+    /// Binds the address, opens storage, loads and renders the content, and builds the router.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// [`Application::build`] with a given clock (tests move time by hand).
+    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("failed to listen on {}", config.addr))?;
@@ -49,6 +111,14 @@ impl Application {
             .local_addr()
             .context("failed to read the bound address")?;
         let public_url = config.public_url_for(local_addr);
+        let (db, key) = open_storage(&config).await?;
+        let sandbox = Arc::new(Sandbox::new(
+            db,
+            &key,
+            public_url.clone(),
+            DEFAULT_LIFETIME_SECS,
+            clock.clone(),
+        ));
 
         let content_dir = config.content_dir.clone();
         let library = tokio::task::spawn_blocking(move || Library::load(&content_dir))
@@ -60,12 +130,8 @@ impl Application {
             tracing::warn!(%problem, "broken link in content");
         }
 
-        let assets = Assets::discover(&config.site_dir).with_context(|| {
-            format!(
-                "failed to read the site assets in {}",
-                config.site_dir.display()
-            )
-        })?;
+        let assets = Assets::discover(&config.site_dir)
+            .with_context(|| format!("failed to read the site assets in {}", config.site_dir.display()))?;
         if !assets.has_bundle {
             tracing::warn!(
                 site_dir = %config.site_dir.display(),
@@ -81,18 +147,33 @@ impl Application {
             .build();
         let services = Services {
             content: Arc::new(library),
-            site: Arc::new(SiteInfo { public_url }),
+            site: Arc::new(SiteInfo {
+                public_url: public_url.clone(),
+            }),
         };
         let state = AppState {
             leptos_options,
             services,
+            sandbox: sandbox.clone(),
+            limiter: Arc::new(RateLimiter::in_memory(clock)),
+            limits: Limits {
+                token_per_client: config.token_rate_limit,
+                token_per_ip: config.token_ip_rate_limit,
+            },
+            public_url: public_url.into(),
         };
         let router = router(state, &assets, config.is_https());
         Ok(Self {
             listener,
             router,
             local_addr,
+            sandbox,
         })
+    }
+
+    /// The sandbox this application serves (tests and tools reach it directly).
+    pub fn sandbox(&self) -> Arc<Sandbox> {
+        self.sandbox.clone()
     }
 
     /// The address actually bound (useful with port 0).
@@ -105,13 +186,37 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
+        let housekeeping = tokio::spawn(housekeeping(self.sandbox.clone()));
+        let served = axum::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        housekeeping.abort();
+        if let Err(error) = self.sandbox.clients.flush_last_used().await {
+            tracing::warn!(%error, "could not record last-used times at shutdown");
+        }
+        self.sandbox.db.close().await;
+        served
+    }
+}
+
+/// Background chores: record when clients were last used, forget expired revocations.
+async fn housekeeping(sandbox: Arc<Sandbox>) {
+    let mut ticks = tokio::time::interval(LAST_USED_FLUSH_EVERY);
+    let mut count: u64 = 0;
+    loop {
+        ticks.tick().await;
+        count += 1;
+        if let Err(error) = sandbox.clients.flush_last_used().await {
+            tracing::warn!(%error, "could not record last-used times");
+        }
+        if count % 720 == 0 {
+            if let Err(error) = sandbox.db.prune_revoked_tokens(sandbox.clock.now()).await {
+                tracing::warn!(%error, "could not prune revoked tokens");
+            }
+        }
     }
 }
 
@@ -141,6 +246,7 @@ fn router(state: AppState, assets: &Assets, https: bool) -> Router {
 
     let router = Router::new()
         .merge(routes::health::router())
+        .merge(routes::openapi::router(&state.public_url))
         .merge(pages)
         .merge(assets.bundle_router())
         .with_state(state);

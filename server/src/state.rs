@@ -1,8 +1,11 @@
 //! `AppState`: what every handler can reach, built once at start-up.
 
+use crate::rate_limit::{Limit, RateLimiter};
+use crate::sandbox::Sandbox;
 use app::ssr::services::Services;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
+use std::sync::Arc;
 
 /// The shared state of the HTTP server.
 #[derive(Clone, FromRef)]
@@ -11,4 +14,21 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The ports the server functions call.
     pub services: Services,
+    /// The embedded authorization server and sandbox APIs.
+    pub sandbox: Arc<Sandbox>,
+    /// Request counting for rate limits.
+    pub limiter: Arc<RateLimiter>,
+    /// The configured limits.
+    pub limits: Limits,
+    /// The public base URL, without a trailing slash (the OAuth issuer).
+    pub public_url: Arc<str>,
+}
+
+/// The rate limits the handlers apply.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Token requests per client.
+    pub token_per_client: Limit,
+    /// Token requests per IP address.
+    pub token_per_ip: Limit,
 }

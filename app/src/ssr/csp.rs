@@ -8,11 +8,7 @@ pub const NON_PAGE_POLICY: &str =
 /// The policy for an HTML page. `interactive` pages load the wasm bundle, so only they may
 /// compile WebAssembly; scripts run only with this response's `nonce` or from this origin.
 pub fn page_policy(nonce: &str, interactive: bool) -> String {
-    let wasm = if interactive {
-        " 'wasm-unsafe-eval'"
-    } else {
-        ""
-    };
+    let wasm = if interactive { " 'wasm-unsafe-eval'" } else { "" };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}'{wasm}; style-src 'self'; \
          img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \

@@ -77,9 +77,6 @@ mod tests {
     fn canonical_path_drops_trailing_slashes_but_keeps_the_root() {
         assert_eq!(canonical_path("/"), "/");
         assert_eq!(canonical_path("/faq/"), "/faq");
-        assert_eq!(
-            canonical_path("/docs/getting-started"),
-            "/docs/getting-started"
-        );
+        assert_eq!(canonical_path("/docs/getting-started"), "/docs/getting-started");
     }
 }

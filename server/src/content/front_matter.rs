@@ -91,10 +91,7 @@ fn parse(header: &str) -> Result<FrontMatter, FrontMatterError> {
             message: format!("invalid front matter: {}", error.message()),
         }
     })?;
-    for (name, value) in [
-        ("title", &front_matter.title),
-        ("summary", &front_matter.summary),
-    ] {
+    for (name, value) in [("title", &front_matter.title), ("summary", &front_matter.summary)] {
         if value.trim().is_empty() {
             return Err(FrontMatterError {
                 line: 1,
@@ -109,8 +106,7 @@ fn parse(header: &str) -> Result<FrontMatter, FrontMatterError> {
 mod tests {
     use super::*;
 
-    const VALID: &str =
-        "+++\ntitle = \"T\"\nsummary = \"S\"\nupdated = 2026-11-29\norder = 2\n+++\n\nBody\n";
+    const VALID: &str = "+++\ntitle = \"T\"\nsummary = \"S\"\nupdated = 2026-11-29\norder = 2\n+++\n\nBody\n";
 
     #[test]
     fn splits_front_matter_from_body() {
@@ -137,22 +133,21 @@ mod tests {
 
     #[test]
     fn a_missing_key_is_named() {
-        let error =
-            split("+++\ntitle = \"T\"\nsummary = \"S\"\norder = 1\n+++\n").expect_err("no date");
+        let error = split("+++\ntitle = \"T\"\nsummary = \"S\"\norder = 1\n+++\n").expect_err("no date");
         assert!(error.message.contains("updated"), "{}", error.message);
     }
 
     #[test]
     fn a_bad_value_points_at_its_line() {
-        let source =
-            "+++\ntitle = \"T\"\nsummary = \"S\"\nupdated = \"yesterday\"\norder = 1\n+++\n";
+        let source = "+++\ntitle = \"T\"\nsummary = \"S\"\nupdated = \"yesterday\"\norder = 1\n+++\n";
         let error = split(source).expect_err("bad date");
         assert_eq!(error.line, 4, "{}", error.message);
     }
 
     #[test]
     fn unknown_keys_are_rejected() {
-        let source = "+++\ntitle = \"T\"\nsummary = \"S\"\nupdated = 2026-01-01\norder = 1\nauthor = \"x\"\n+++\n";
+        let source =
+            "+++\ntitle = \"T\"\nsummary = \"S\"\nupdated = 2026-01-01\norder = 1\nauthor = \"x\"\n+++\n";
         let error = split(source).expect_err("unknown key");
         assert!(error.message.contains("author"), "{}", error.message);
     }

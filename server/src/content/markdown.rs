@@ -110,9 +110,7 @@ impl<'a> Renderer<'a> {
                 let raw = collect_html(events);
                 self.raw_html(raw, line, true);
             }
-            Event::Html(raw) | Event::InlineHtml(raw) => {
-                self.raw_html(raw.to_string(), line, false)
-            }
+            Event::Html(raw) | Event::InlineHtml(raw) => self.raw_html(raw.to_string(), line, false),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = callout(kind);
                 self.out.push(Event::Html(
@@ -125,9 +123,8 @@ impl<'a> Renderer<'a> {
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => self.out.push(Event::Html("</div>".into())),
             Event::Start(Tag::Table(_)) => {
-                self.out.push(Event::Html(
-                    "<div class=\"table-scroll\" tabindex=\"0\">".into(),
-                ));
+                self.out
+                    .push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\">".into()));
                 self.out.push(event);
             }
             Event::End(TagEnd::Table) => {
@@ -147,9 +144,7 @@ impl<'a> Renderer<'a> {
             }
             Event::SoftBreak
             | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(None),
-            ) => {
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(None)) => {
                 self.push_text(" ");
                 self.out.push(event);
             }
@@ -197,20 +192,14 @@ impl<'a> Renderer<'a> {
         let wanted = match explicit_id {
             Some(id) => {
                 if !anchors::is_valid(&id) {
-                    self.problem(
-                        line,
-                        format!("anchor `{{#{id}}}` must use only a-z, 0-9 and `-`"),
-                    );
+                    self.problem(line, format!("anchor `{{#{id}}}` must use only a-z, 0-9 and `-`"));
                 }
                 id.to_string()
             }
             None => anchors::slugify(&text),
         };
         let wanted = if wanted.is_empty() {
-            self.problem(
-                line,
-                "a heading without text; add an explicit `{#anchor}`".into(),
-            );
+            self.problem(line, "a heading without text; add an explicit `{#anchor}`".into());
             "section".to_owned()
         } else {
             wanted
@@ -294,15 +283,13 @@ impl<'a> Renderer<'a> {
         }
         self.problem(
             line,
-            "raw HTML is not allowed in content (only `<!-- comments -->`); it is shown as text"
-                .into(),
+            "raw HTML is not allowed in content (only `<!-- comments -->`); it is shown as text".into(),
         );
         self.push_text(&raw);
         if block {
             let mut escaped = String::new();
             escape_html(&mut escaped, &raw).unwrap_or_default();
-            self.out
-                .push(Event::Html(format!("<p>{escaped}</p>").into()));
+            self.out.push(Event::Html(format!("<p>{escaped}</p>").into()));
         } else {
             self.out.push(Event::Text(raw.into()));
         }
@@ -376,10 +363,7 @@ mod tests {
 
     #[test]
     fn questions_get_anchors_self_links_and_toc_entries() {
-        let rendered = render(
-            "## What grant types are currently supported?\n\nOnly one.\n",
-            0,
-        );
+        let rendered = render("## What grant types are currently supported?\n\nOnly one.\n", 0);
         assert!(
             rendered
                 .html
@@ -390,14 +374,8 @@ mod tests {
                 .html
                 .contains(r##"href="#what-grant-types-are-currently-supported""##)
         );
-        assert_eq!(
-            rendered.toc[0].anchor,
-            "what-grant-types-are-currently-supported"
-        );
-        assert_eq!(
-            rendered.toc[0].text,
-            "What grant types are currently supported?"
-        );
+        assert_eq!(rendered.toc[0].anchor, "what-grant-types-are-currently-supported");
+        assert_eq!(rendered.toc[0].text, "What grant types are currently supported?");
         assert!(rendered.problems.is_empty());
     }
 
@@ -420,8 +398,7 @@ mod tests {
 
     #[test]
     fn html_comments_stay_hidden_even_across_blank_lines() {
-        let markdown =
-            "Visible.\n\n<!--\n## Draft question?\n\nDraft answer.\n-->\n\nAlso visible.\n";
+        let markdown = "Visible.\n\n<!--\n## Draft question?\n\nDraft answer.\n-->\n\nAlso visible.\n";
         let rendered = render(markdown, 0);
         assert!(!rendered.html.contains("Draft"), "{}", rendered.html);
         assert!(rendered.html.contains("Also visible."));

@@ -184,9 +184,7 @@ impl Library {
                 }
                 match self.page_at(path) {
                     Some(target_page) => {
-                        if let Some(fragment) =
-                            fragment.filter(|f| !target_page.anchors.contains(f))
-                        {
+                        if let Some(fragment) = fragment.filter(|f| !target_page.anchors.contains(f)) {
                             problem(format!(
                                 "broken link `{target}`: `{path}` has no anchor `#{fragment}`"
                             ));
@@ -295,8 +293,7 @@ fn load_page(
             format!("file name `{slug}` must use only a-z, 0-9 and `-`: it becomes the URL"),
         ));
     }
-    let document =
-        front_matter::split(source).map_err(|error| problem_at(error.line, error.message))?;
+    let document = front_matter::split(source).map_err(|error| problem_at(error.line, error.message))?;
     let rendered = markdown::render(document.body, document.body_line_offset);
     let problems = rendered
         .problems
@@ -368,11 +365,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         write(dir.path(), "docs/b.md", &page("B", 2, "## Two\n"));
         write(dir.path(), "docs/a.md", &page("A", 1, "## One\n"));
-        write(
-            dir.path(),
-            "faq/q.md",
-            &page("Q", 1, "## Why?\n\nBecause.\n"),
-        );
+        write(dir.path(), "faq/q.md", &page("Q", 1, "## Why?\n\nBecause.\n"));
         let library = Library::load(dir.path()).expect("loads");
         let slugs: Vec<_> = library.pages().into_iter().map(|p| p.path()).collect();
         assert_eq!(slugs, vec!["/faq/q", "/docs/a", "/docs/b"]);
@@ -386,11 +379,7 @@ mod tests {
     fn every_problem_is_reported_with_file_and_line() {
         let dir = tempfile::tempdir().expect("tempdir");
         write(dir.path(), "faq/no-front-matter.md", "## Question\n");
-        write(
-            dir.path(),
-            "docs/dup.md",
-            &page("D", 1, "## Same\n\n## Same\n"),
-        );
+        write(dir.path(), "docs/dup.md", &page("D", 1, "## Same\n\n## Same\n"));
         let Err(LoadError::Problems(problems)) = Library::load(dir.path()) else {
             panic!("expected problems");
         };
@@ -411,10 +400,7 @@ mod tests {
         write(dir.path(), "docs/b.md", &page("B", 2, "## There\n"));
         let library = Library::load(dir.path()).expect("loads");
         let (problems, app_links) = library.check_links();
-        let messages: Vec<_> = problems
-            .iter()
-            .map(|p| (p.line, p.message.clone()))
-            .collect();
+        let messages: Vec<_> = problems.iter().map(|p| (p.line, p.message.clone())).collect();
         assert_eq!(messages.len(), 4, "{messages:?}");
         assert!(messages.iter().all(|(line, _)| *line == 9 || *line == 10));
         assert!(messages[0].1.contains("`/docs/b` has no anchor `#nowhere`"));
@@ -452,9 +438,6 @@ mod tests {
     fn bad_file_names_are_rejected() {
         let dir = tempfile::tempdir().expect("tempdir");
         write(dir.path(), "docs/Bad Name.md", &page("X", 1, ""));
-        assert!(matches!(
-            Library::load(dir.path()),
-            Err(LoadError::Problems(_))
-        ));
+        assert!(matches!(Library::load(dir.path()), Err(LoadError::Problems(_))));
     }
 }

@@ -42,17 +42,13 @@ mod tests {
 
     #[test]
     fn event_handlers_and_styles_are_removed() {
-        let clean =
-            sanitize(r#"<p onclick="x()" style="color:red">hi</p><img src=x onerror="y()">"#);
-        assert!(
-            !clean.contains("onclick") && !clean.contains("onerror") && !clean.contains("style")
-        );
+        let clean = sanitize(r#"<p onclick="x()" style="color:red">hi</p><img src=x onerror="y()">"#);
+        assert!(!clean.contains("onclick") && !clean.contains("onerror") && !clean.contains("style"));
     }
 
     #[test]
     fn javascript_urls_are_removed() {
-        let clean =
-            sanitize(r#"<a href="javascript:alert(1)">x</a><a href="JaVaScRiPt:alert(1)">y</a>"#);
+        let clean = sanitize(r#"<a href="javascript:alert(1)">x</a><a href="JaVaScRiPt:alert(1)">y</a>"#);
         assert!(!clean.to_lowercase().contains("javascript"), "{clean}");
     }
 

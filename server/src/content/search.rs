@@ -16,8 +16,8 @@ const SNIPPET_WORDS: usize = 32;
 const SNIPPET_LEAD: usize = 8;
 
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "can", "do", "does", "for", "how", "i", "in", "is", "it", "my", "of",
-    "on", "or", "the", "to", "what", "when", "why", "with",
+    "a", "an", "and", "are", "can", "do", "does", "for", "how", "i", "in", "is", "it", "my", "of", "on",
+    "or", "the", "to", "what", "when", "why", "with",
 ];
 
 /// One searchable entry: a FAQ question or a doc section.
@@ -46,13 +46,7 @@ struct Word {
 
 impl Entry {
     /// Prepares an entry for searching.
-    pub fn new(
-        page_title: String,
-        heading: String,
-        url: String,
-        text: String,
-        page_rank: usize,
-    ) -> Self {
+    pub fn new(page_title: String, heading: String, url: String, text: String, page_rank: usize) -> Self {
         let text = collapse_whitespace(&text);
         Self {
             heading_words: words(&heading).map(|w| w.lower).collect(),
@@ -96,9 +90,7 @@ impl SearchIndex {
         if scored.is_empty() {
             scored = self.score_all(&terms, false);
         }
-        scored.sort_by(|(a_score, a), (b_score, b)| {
-            b_score.cmp(a_score).then(a.page_rank.cmp(&b.page_rank))
-        });
+        scored.sort_by(|(a_score, a), (b_score, b)| b_score.cmp(a_score).then(a.page_rank.cmp(&b.page_rank)));
         let hits = scored
             .into_iter()
             .take(MAX_HITS)
@@ -231,9 +223,7 @@ fn marked_heading(heading: &str, terms: &[String]) -> Vec<SnippetPart> {
 }
 
 fn matches_any(word: &Word, terms: &[String]) -> bool {
-    terms
-        .iter()
-        .any(|term| word.lower.starts_with(term.as_str()))
+    terms.iter().any(|term| word.lower.starts_with(term.as_str()))
 }
 
 /// The words of a query, lowercased, without stop words (unless that would leave none).
@@ -249,11 +239,7 @@ fn terms(query: &str) -> Vec<String> {
         .filter(|term| !STOP_WORDS.contains(&term.as_str()))
         .cloned()
         .collect();
-    let mut chosen = if meaningful.is_empty() {
-        all
-    } else {
-        meaningful
-    };
+    let mut chosen = if meaningful.is_empty() { all } else { meaningful };
     chosen.truncate(MAX_TERMS);
     chosen
 }
@@ -384,18 +370,8 @@ mod tests {
 
     #[test]
     fn snippets_are_cut_around_the_first_match() {
-        let text = (0..100)
-            .map(|n| format!("w{n}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-            + " needle tail";
-        let index = SearchIndex::new(vec![Entry::new(
-            "P".into(),
-            "H".into(),
-            "/x".into(),
-            text,
-            0,
-        )]);
+        let text = (0..100).map(|n| format!("w{n}")).collect::<Vec<_>>().join(" ") + " needle tail";
+        let index = SearchIndex::new(vec![Entry::new("P".into(), "H".into(), "/x".into(), text, 0)]);
         let results = index.search("needle");
         let snippet = &results.hits[0].snippet;
         assert_eq!(snippet[0].text, "…");

@@ -1,3 +1,6 @@
 //! HTTP endpoints that are not Leptos pages. Each module exposes `router()`.
 
+pub mod claims;
 pub mod health;
+pub mod oauth;
+pub mod openapi;

@@ -61,8 +61,5 @@ fn broken_content_stops_the_portal_naming_file_and_line() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).expect("utf-8");
-    assert!(
-        stderr.contains("broken.md:1: missing front matter"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("broken.md:1: missing front matter"), "{stderr}");
 }

@@ -16,9 +16,9 @@ async fn health_check_answers_ok() {
 async fn the_faq_renders_every_question_with_a_stable_anchor_and_self_link() {
     let app = spawn_app().await;
     let html = app.get_page(FAQ, 200).await;
-    assert!(html.contains(
-        "<title>Security and Authorization FAQ · API Marketplace Developer Portal</title>"
-    ));
+    assert!(
+        html.contains("<title>Security and Authorization FAQ · API Marketplace Developer Portal</title>")
+    );
     assert!(html.contains(r#"<meta name="description" content=""#));
     for anchor in [
         "what-is-the-token-endpoint",
@@ -45,13 +45,10 @@ async fn the_faq_renders_every_question_with_a_stable_anchor_and_self_link() {
 #[tokio::test]
 async fn the_commented_out_faq_draft_never_reaches_the_page() {
     let app = spawn_app().await;
-    let source = std::fs::read_to_string(
-        crate::helpers::content_dir().join("faq/security-and-authorization.md"),
-    )
-    .expect("FAQ source");
-    let comment = &source[source
-        .find("<!--")
-        .expect("the FAQ keeps a commented-out draft")..];
+    let source =
+        std::fs::read_to_string(crate::helpers::content_dir().join("faq/security-and-authorization.md"))
+            .expect("FAQ source");
+    let comment = &source[source.find("<!--").expect("the FAQ keeps a commented-out draft")..];
     let draft_heading = comment
         .lines()
         .find(|line| line.starts_with("## "))
@@ -97,10 +94,7 @@ async fn every_content_page_and_index_renders() {
     ] {
         let html = app.get_page(path, 200).await;
         assert!(html.contains("<h1"), "{path} has a heading");
-        assert!(
-            html.contains(r#"<main id="main""#),
-            "{path} has a main landmark"
-        );
+        assert!(html.contains(r#"<main id="main""#), "{path} has a main landmark");
     }
 }
 
@@ -138,26 +132,15 @@ async fn unknown_pages_get_a_real_404_page() {
             html.contains("<h1 id=\"error-title\">Page not found</h1>"),
             "{path}: {html}"
         );
-        assert!(
-            html.contains(r#"href="/search""#),
-            "the 404 page offers a way on"
-        );
+        assert!(html.contains(r#"href="/search""#), "the 404 page offers a way on");
     }
 }
 
 #[tokio::test]
 async fn content_pages_ship_no_wasm() {
     let app = spawn_app().await;
-    for path in [
-        "/",
-        FAQ,
-        "/docs/getting-started",
-        "/search?q=token",
-        "/nope",
-    ] {
-        let html = app
-            .get_page(path, if path == "/nope" { 404 } else { 200 })
-            .await;
+    for path in ["/", FAQ, "/docs/getting-started", "/search?q=token", "/nope"] {
+        let html = app.get_page(path, if path == "/nope" { 404 } else { 200 }).await;
         assert!(!html.contains(".wasm"), "{path} references wasm");
         assert!(!html.contains("modulepreload"), "{path} preloads a module");
         assert!(!html.contains("import("), "{path} imports a script");

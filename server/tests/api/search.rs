@@ -13,10 +13,7 @@ async fn a_question_word_finds_the_faq_entry_first_with_its_anchor() {
         "{}",
         &first[..300.min(first.len())]
     );
-    assert!(
-        html.contains("<mark>grant</mark>"),
-        "matches are highlighted"
-    );
+    assert!(html.contains("<mark>grant</mark>"), "matches are highlighted");
     assert!(html.contains(r#"value="grant types""#) || html.contains("grant types"));
 }
 
@@ -40,7 +37,10 @@ async fn a_query_with_no_match_says_so() {
 async fn markup_in_queries_is_escaped() {
     let app = spawn_app().await;
     let html = app
-        .get_page("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E", 200)
+        .get_page(
+            "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E",
+            200,
+        )
         .await;
     assert!(!html.contains("<script>alert(1)"));
     assert!(!html.contains("<img src=x"));

@@ -14,11 +14,7 @@ fn header(response: &reqwest::Response, name: &str) -> String {
 
 fn nonce_of(policy: &str) -> String {
     let start = policy.find("'nonce-").expect("a nonce") + "'nonce-".len();
-    policy[start..]
-        .split('\'')
-        .next()
-        .expect("nonce")
-        .to_owned()
+    policy[start..].split('\'').next().expect("nonce").to_owned()
 }
 
 #[tokio::test]
@@ -56,34 +52,17 @@ async fn pages_have_a_strict_csp_with_a_fresh_nonce_on_every_script() {
 #[tokio::test]
 async fn every_response_has_the_basic_security_headers() {
     let app = spawn_app().await;
-    for path in [
-        "/",
-        "/healthz",
-        "/nope",
-        "/favicon.svg",
-        "/api/content/pages",
-    ] {
+    for path in ["/", "/healthz", "/nope", "/favicon.svg", "/api/content/pages"] {
         let response = app.get(path).await;
-        assert_eq!(
-            header(&response, "x-content-type-options"),
-            "nosniff",
-            "{path}"
-        );
-        assert_eq!(
-            header(&response, "referrer-policy"),
-            "same-origin",
-            "{path}"
-        );
+        assert_eq!(header(&response, "x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header(&response, "referrer-policy"), "same-origin", "{path}");
         assert_eq!(header(&response, "x-frame-options"), "DENY", "{path}");
         assert!(
             header(&response, "content-security-policy").contains("frame-ancestors 'none'"),
             "{path}"
         );
         assert!(
-            response
-                .headers()
-                .get("strict-transport-security")
-                .is_none(),
+            response.headers().get("strict-transport-security").is_none(),
             "no HSTS over http"
         );
     }

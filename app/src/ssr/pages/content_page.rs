@@ -10,10 +10,7 @@ use leptos_router::hooks::use_params_map;
 /// The page at `/{section}/{slug}`.
 #[component]
 pub fn ContentPageView(section: Section) -> impl IntoView {
-    let slug = use_params_map()
-        .read_untracked()
-        .get("slug")
-        .unwrap_or_default();
+    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
     let page = use_services().and_then(|services| {
         services
             .content

@@ -10,10 +10,7 @@ use leptos_router::hooks::use_query_map;
 /// The search page; works without JavaScript.
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let query = use_query_map()
-        .read_untracked()
-        .get("q")
-        .unwrap_or_default();
+    let query = use_query_map().read_untracked().get("q").unwrap_or_default();
     let results = use_services().map(|services| services.content.search(&query));
     view! {
         <PageMeta title="Search" description="Search the FAQ and the documentation." />

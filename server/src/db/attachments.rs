@@ -1,0 +1,108 @@
+//! Claim attachments submitted to the sandbox APIs.
+
+use super::{Database, StoreError};
+
+/// An attachment as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttachmentRow {
+    /// The attachment id.
+    pub id: String,
+    /// The client that submitted it (the only one that may see it).
+    pub client_id: String,
+    /// The claim it supports.
+    pub claim_reference: String,
+    /// The kind of document.
+    pub attachment_type: String,
+    /// The file name as submitted.
+    pub file_name: String,
+    /// The declared media type.
+    pub content_type: String,
+    /// Decoded size.
+    pub size_bytes: i64,
+    /// SHA-256 of the document, hex.
+    pub sha256: String,
+    /// The document.
+    pub document: Vec<u8>,
+    /// Where processing ends: `accepted` or `rejected` (decided from the content at receipt).
+    pub outcome: String,
+    /// Why it is rejected, if it is.
+    pub outcome_reason: Option<String>,
+    /// When it was received.
+    pub received_at: i64,
+}
+
+/// What a new attachment is made of.
+pub struct NewAttachment<'a> {
+    /// The attachment id.
+    pub id: &'a str,
+    /// The submitting client.
+    pub client_id: &'a str,
+    /// The claim.
+    pub claim_reference: &'a str,
+    /// The kind of document.
+    pub attachment_type: &'a str,
+    /// The file name.
+    pub file_name: &'a str,
+    /// The media type.
+    pub content_type: &'a str,
+    /// SHA-256, hex.
+    pub sha256: &'a str,
+    /// The document.
+    pub document: &'a [u8],
+    /// `accepted` or `rejected`.
+    pub outcome: &'a str,
+    /// Why it will be rejected.
+    pub outcome_reason: Option<&'a str>,
+    /// Now.
+    pub received_at: i64,
+}
+
+impl Database {
+    /// Stores a new attachment.
+    pub async fn insert_attachment(&self, new: &NewAttachment<'_>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO attachments (id, client_id, claim_reference, attachment_type, file_name, \
+             content_type, size_bytes, sha256, document, outcome, outcome_reason, received_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(new.id)
+        .bind(new.client_id)
+        .bind(new.claim_reference)
+        .bind(new.attachment_type)
+        .bind(new.file_name)
+        .bind(new.content_type)
+        .bind(new.document.len() as i64)
+        .bind(new.sha256)
+        .bind(new.document)
+        .bind(new.outcome)
+        .bind(new.outcome_reason)
+        .bind(new.received_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// An attachment of `client_id` (another client's is `None`, like a missing one).
+    /// Without the document unless `with_document`.
+    pub async fn attachment(
+        &self,
+        client_id: &str,
+        id: &str,
+        with_document: bool,
+    ) -> Result<Option<AttachmentRow>, StoreError> {
+        let document = match (with_document, self.backend) {
+            (true, _) => "document",
+            (false, super::Backend::Sqlite) => "X'' AS document",
+            (false, super::Backend::Postgres) => "''::bytea AS document",
+        };
+        Ok(sqlx::query_as(&format!(
+            "SELECT id, client_id, claim_reference, attachment_type, file_name, content_type, size_bytes, \
+             sha256, {document}, outcome, outcome_reason, received_at \
+             FROM attachments WHERE id = $1 AND client_id = $2"
+        ))
+        .bind(id)
+        .bind(client_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}

@@ -1,0 +1,46 @@
+//! Individually revoked access tokens (RFC 7009), kept until they would have expired anyway.
+
+use super::{Database, StoreError};
+
+impl Database {
+    /// Records that the token `jti` of `client_id` is revoked.
+    pub async fn revoke_token(&self, jti: &str, client_id: &str, expires_at: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO revoked_tokens (jti, client_id, expires_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (jti) DO NOTHING",
+        )
+        .bind(jti)
+        .bind(client_id)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Whether a token may still be used: its client's status, and whether it was revoked.
+    /// `None` when the client no longer exists.
+    pub async fn token_standing(
+        &self,
+        client_id: &str,
+        jti: &str,
+    ) -> Result<Option<(String, bool)>, StoreError> {
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT c.status, (SELECT COUNT(*) FROM revoked_tokens r WHERE r.jti = $2) \
+             FROM clients c WHERE c.id = $1",
+        )
+        .bind(client_id)
+        .bind(jti)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(status, revoked)| (status, revoked > 0)))
+    }
+
+    /// Forgets revocations of tokens that have expired by `now`.
+    pub async fn prune_revoked_tokens(&self, now: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM revoked_tokens WHERE expires_at < $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -1,0 +1,55 @@
+//! The bearer-token guard of the sandbox APIs (RFC 6750 §2.1): extracts `Authorization: Bearer`,
+//! checks the token, and hands the handler its claims.
+
+use super::error::ApiError;
+use crate::sandbox::AccessError;
+use crate::sandbox::tokens::TokenClaims;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use http::header;
+use http::request::Parts;
+
+/// The claims of the request's valid bearer token.
+pub struct Bearer(pub TokenClaims);
+
+impl Bearer {
+    /// The claims, if the token grants `scope`.
+    pub fn require(self, scope: &'static str) -> Result<TokenClaims, ApiError> {
+        if self.0.has_scope(scope) {
+            Ok(self.0)
+        } else {
+            Err(ApiError::InsufficientScope(scope))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Bearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let mut values = parts.headers.get_all(header::AUTHORIZATION).iter();
+        let value = values.next().ok_or(ApiError::MissingToken)?;
+        if values.next().is_some() {
+            return Err(ApiError::MalformedAuthorization);
+        }
+        let value = value.to_str().map_err(|_| ApiError::MalformedAuthorization)?;
+        let (scheme, token) = value.split_once(' ').ok_or(ApiError::MalformedAuthorization)?;
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return Err(ApiError::MissingToken);
+        }
+        let token = token.trim();
+        if token.is_empty() || !token.bytes().all(is_token68) {
+            return Err(ApiError::InvalidToken("The access token is malformed.".into()));
+        }
+        match state.sandbox.authorize(token).await {
+            Ok(claims) => Ok(Self(claims)),
+            Err(AccessError::Store(error)) => Err(error.into()),
+            Err(error) => Err(ApiError::InvalidToken(error.to_string())),
+        }
+    }
+}
+
+/// RFC 6750's `b64token` characters.
+fn is_token68(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"-._~+/=".contains(&byte)
+}

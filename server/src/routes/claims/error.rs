@@ -1,0 +1,157 @@
+//! `ApiError`: the error answers of the Claims Attachment APIs, including RFC 6750 bearer
+//! token errors with their `WWW-Authenticate` challenge.
+
+use crate::db::StoreError;
+use crate::sandbox::attachments::Problem;
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, StatusCode, header};
+use serde_json::json;
+
+/// An error answer of the sandbox APIs.
+#[derive(Debug)]
+pub enum ApiError {
+    /// No token at all (401, challenge without an error code, as RFC 6750 §3.1 asks).
+    MissingToken,
+    /// The Authorization header is not `Bearer <token>` (400 `invalid_request`).
+    MalformedAuthorization,
+    /// Garbled, expired, revoked or foreign token (401 `invalid_token`).
+    InvalidToken(String),
+    /// The token lacks a scope (403 `insufficient_scope`).
+    InsufficientScope(&'static str),
+    /// Field-by-field validation failed (400).
+    Invalid(Vec<Problem>),
+    /// The body is not a JSON object (400).
+    BadJson(String),
+    /// Not `application/json` (415).
+    UnsupportedMediaType,
+    /// Too big (413).
+    TooLarge(String),
+    /// No such attachment for this client (404).
+    NotFound,
+    /// Storage is down for a moment (503).
+    Unavailable,
+    /// Anything else (500); the cause was logged.
+    Internal,
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable");
+                Self::Unavailable
+            }
+            other => {
+                tracing::error!(error = %other, source = ?std::error::Error::source(&other), "sandbox API failed");
+                Self::Internal
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, description, challenge, problems) = match self {
+            Self::MissingToken => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "This API needs an access token: send Authorization: Bearer <token>.".to_owned(),
+                Some("Bearer realm=\"sandbox\"".to_owned()),
+                None,
+            ),
+            Self::MalformedAuthorization => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "The Authorization header must be: Bearer <token>.".to_owned(),
+                Some("Bearer realm=\"sandbox\", error=\"invalid_request\"".to_owned()),
+                None,
+            ),
+            Self::InvalidToken(description) => {
+                let challenge = format!(
+                    "Bearer realm=\"sandbox\", error=\"invalid_token\", error_description=\"{description}\""
+                );
+                (
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    description,
+                    Some(challenge),
+                    None,
+                )
+            }
+            Self::InsufficientScope(scope) => (
+                StatusCode::FORBIDDEN,
+                "insufficient_scope",
+                format!("This operation needs the {scope} scope: request a token that includes it."),
+                Some(format!(
+                    "Bearer realm=\"sandbox\", error=\"insufficient_scope\", scope=\"{scope}\""
+                )),
+                None,
+            ),
+            Self::Invalid(problems) => {
+                let description = match problems.len() {
+                    1 => "The submission has 1 problem.".to_owned(),
+                    n => format!("The submission has {n} problems."),
+                };
+                (
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    description,
+                    None,
+                    Some(problems),
+                )
+            }
+            Self::BadJson(description) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                description,
+                None,
+                None,
+            ),
+            Self::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "invalid_request",
+                "Send the submission as Content-Type: application/json.".to_owned(),
+                None,
+                None,
+            ),
+            Self::TooLarge(description) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                description,
+                None,
+                None,
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "There is no attachment with that id for this client.".to_owned(),
+                None,
+                None,
+            ),
+            Self::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "temporarily_unavailable",
+                "The sandbox is temporarily unavailable. Retry in a few seconds.".to_owned(),
+                None,
+                None,
+            ),
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server_error",
+                "The sandbox failed. Retry later.".to_owned(),
+                None,
+                None,
+            ),
+        };
+        let mut body = json!({ "error": code, "error_description": description });
+        if let Some(problems) = problems {
+            body["problems"] = json!(problems);
+        }
+        let mut response = (status, Json(body)).into_response();
+        if let Some(challenge) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+        }
+        response
+    }
+}

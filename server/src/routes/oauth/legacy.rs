@@ -1,0 +1,72 @@
+//! `POST /apip/auth/v1/token`: the legacy token API, kept for migrating v1 clients. JSON (or
+//! form) `clientId`/`clientSecret` in; camelCase `accessToken`/`tokenType`/`expiresIn` out.
+
+use super::error::OAuthError;
+use super::schema::{LegacyTokenRequest, LegacyTokenResponse, OAuthErrorBody};
+use super::token::token_response;
+use super::{authenticate, client_auth, limit_client, limit_ip, params};
+use crate::sandbox::scopes;
+use crate::sandbox::tokens::TokenApi;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, State};
+use axum::response::Response;
+use http::{HeaderMap, header};
+use std::net::SocketAddr;
+
+/// Issues an access token the v1 way.
+#[utoipa::path(
+    post,
+    path = "/apip/auth/v1/token",
+    tag = "Authorization",
+    summary = "Request an access token (v1, legacy)",
+    description = "For migrating legacy clients only; use the v2 endpoint for anything new. \
+                   The answer is camelCase and has no access_token key.",
+    request_body(content(
+        (LegacyTokenRequest = "application/json",
+            example = json!({"clientId": "mnc_yourClientId", "clientSecret": "mns_yourClientSecret"})),
+        (LegacyTokenRequest = "application/x-www-form-urlencoded",
+            example = json!({"clientId": "mnc_yourClientId", "clientSecret": "mns_yourClientSecret"}))
+    )),
+    responses(
+        (status = 200, description = "The token.", body = LegacyTokenResponse,
+            example = json!({"accessToken": "eyJhbGciOiJFZERTQSJ9.e30.c2ln", "tokenType": "Bearer", "expiresIn": 3600})),
+        (status = 400, description = "invalid_request.", body = OAuthErrorBody,
+            example = json!({"error": "invalid_request", "error_description": "The clientId and clientSecret fields are required."})),
+        (status = 401, description = "invalid_client.", body = OAuthErrorBody,
+            example = json!({"error": "invalid_client", "error_description": "Client authentication failed: check the client id and secret (a rotated secret stops working at once)."})),
+        (status = 429, description = "Too many requests; see Retry-After.", body = OAuthErrorBody,
+            example = json!({"error": "temporarily_unavailable", "error_description": "Too many token requests for this client. Retry after 30 seconds."}))
+    )
+)]
+pub async fn issue_legacy_token(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthError> {
+    limit_ip(&state, peer.ip()).await?;
+    let params = params::read(&headers, &body)?;
+    if headers.contains_key(header::AUTHORIZATION) {
+        return Err(OAuthError::invalid_request(
+            "The v1 token API takes clientId and clientSecret in the body, not an Authorization header.",
+        ));
+    }
+    if params.get("clientId").is_none() || params.get("clientSecret").is_none() {
+        return Err(OAuthError::invalid_request(
+            "The clientId and clientSecret fields are required.",
+        ));
+    }
+    let presented = client_auth::presented(&headers, &params, "clientId", "clientSecret")?;
+    limit_client(&state, &presented.client_id).await?;
+    let client = authenticate(&state, &presented).await?;
+    let granted =
+        scopes::grant(None, &client.scopes).map_err(|error| OAuthError::invalid_scope(error.to_string()))?;
+    let token = state.sandbox.tokens.issue(&client.id, &granted, TokenApi::V1);
+    tracing::info!(client.id = %client.id, "issued a v1 token");
+    Ok(token_response(LegacyTokenResponse {
+        access_token: token.access_token,
+        token_type: "Bearer",
+        expires_in: token.expires_in,
+    }))
+}

@@ -1,0 +1,83 @@
+//! `POST /apip/auth/v2/token`: the client credentials grant (RFC 6749 §4.4).
+
+use super::error::{OAuthError, no_store};
+use super::schema::{OAuthErrorBody, TokenRequest, TokenResponse};
+use super::{authenticate, client_auth, limit_client, limit_ip, params};
+use crate::sandbox::scopes;
+use crate::sandbox::tokens::TokenApi;
+use crate::state::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, State};
+use axum::response::{IntoResponse, Response};
+use http::HeaderMap;
+use std::net::SocketAddr;
+
+/// Issues an access token to an authenticated client.
+#[utoipa::path(
+    post,
+    path = "/apip/auth/v2/token",
+    tag = "Authorization",
+    summary = "Request an access token (v2, OAuth 2.0 client credentials)",
+    description = "RFC 6749 section 4.4. Authenticate the client with HTTP Basic (client_secret_basic, preferred) \
+                   or with client_id and client_secret in the body (client_secret_post), never both. \
+                   The marketplace's JSON body with the same fields is also accepted.",
+    request_body(content(
+        (TokenRequest = "application/x-www-form-urlencoded",
+            example = json!({"grant_type": "client_credentials", "scope": "claims.attachments.read claims.attachments.write"})),
+        (TokenRequest = "application/json",
+            example = json!({"grant_type": "client_credentials", "client_id": "mnc_yourClientId", "client_secret": "mns_yourClientSecret"}))
+    )),
+    responses(
+        (status = 200, description = "The token.", body = TokenResponse,
+            example = json!({"access_token": "eyJhbGciOiJFZERTQSJ9.e30.c2ln", "token_type": "Bearer", "expires_in": 3600, "scope": "claims.attachments.read claims.attachments.write"})),
+        (status = 400, description = "invalid_request, unauthorized_client, unsupported_grant_type or invalid_scope.", body = OAuthErrorBody,
+            example = json!({"error": "unsupported_grant_type", "error_description": "Only the client_credentials grant is supported."})),
+        (status = 401, description = "invalid_client; with WWW-Authenticate: Basic when Basic was used.", body = OAuthErrorBody,
+            example = json!({"error": "invalid_client", "error_description": "Client authentication failed: check the client id and secret (a rotated secret stops working at once)."})),
+        (status = 413, description = "The body is larger than 16 KiB.", body = OAuthErrorBody,
+            example = json!({"error": "invalid_request", "error_description": "The request body is larger than 16 KiB."})),
+        (status = 429, description = "Too many requests; see Retry-After.", body = OAuthErrorBody,
+            example = json!({"error": "temporarily_unavailable", "error_description": "Too many token requests for this client. Retry after 30 seconds."}))
+    ),
+    security((), ("client_secret_basic" = []))
+)]
+pub async fn issue_token(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthError> {
+    limit_ip(&state, peer.ip()).await?;
+    let params = params::read(&headers, &body)?;
+    let presented = client_auth::presented(&headers, &params, "client_id", "client_secret")?;
+    let grant_type = params.get("grant_type").ok_or_else(|| {
+        OAuthError::invalid_request(
+            "The grant_type parameter is required: send grant_type=client_credentials.",
+        )
+    })?;
+    if grant_type != "client_credentials" {
+        return Err(OAuthError::unsupported_grant_type(
+            "Only the client_credentials grant is supported.",
+        ));
+    }
+    limit_client(&state, &presented.client_id).await?;
+    let client = authenticate(&state, &presented).await?;
+    let granted = scopes::grant(params.get("scope"), &client.scopes)
+        .map_err(|error| OAuthError::invalid_scope(error.to_string()))?;
+    let token = state.sandbox.tokens.issue(&client.id, &granted, TokenApi::V2);
+    tracing::info!(client.id = %client.id, scope = %token.scope, "issued a v2 token");
+    Ok(token_response(TokenResponse {
+        access_token: token.access_token,
+        token_type: "Bearer",
+        expires_in: token.expires_in,
+        scope: token.scope,
+    }))
+}
+
+/// A JSON token answer that must never be cached.
+pub fn token_response(body: impl serde::Serialize) -> Response {
+    let mut response = Json(body).into_response();
+    no_store(response.headers_mut());
+    response
+}

@@ -1,0 +1,249 @@
+//! Sandbox clients: creating them with fresh credentials, authenticating them at the token
+//! endpoint, rotating and revoking their secrets, and opening the console broker's copy.
+
+use super::scopes;
+use crate::clock::SharedClock;
+use crate::crypto::random;
+use crate::crypto::sealing::Sealer;
+use crate::crypto::secret_hash::SecretHasher;
+use crate::db::{ClientRow, Database, NewClient, StoreError};
+use secrecy::{ExposeSecret, SecretString};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// The prefix of every client id.
+pub const CLIENT_ID_PREFIX: &str = "mnc_";
+/// The prefix of every client secret (it helps secret scanners spot leaked ones).
+pub const CLIENT_SECRET_PREFIX: &str = "mns_";
+/// The longest client name accepted.
+pub const MAX_NAME_CHARS: usize = 80;
+
+/// A new client id and its secret, to show once.
+pub struct Credentials {
+    /// The client id (MN-ClientId).
+    pub client_id: String,
+    /// The client secret (MN-ClientSecret): 256 random bits.
+    pub client_secret: SecretString,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a client could not authenticate or be changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// Unknown client id, or wrong secret (never told apart, to the caller).
+    #[error("Client authentication failed.")]
+    BadCredentials,
+    /// The client was revoked.
+    #[error("This client has been revoked.")]
+    Revoked,
+    /// The client is suspended and may not obtain tokens.
+    #[error("This client is suspended and may not obtain tokens.")]
+    Suspended,
+    /// No such client (for management operations).
+    #[error("There is no client with that id.")]
+    NotFound,
+    /// A name that is empty or too long.
+    #[error("A client name must be 1 to 80 characters.")]
+    BadName,
+    /// The scopes given are not sandbox scopes.
+    #[error(transparent)]
+    Scope(#[from] scopes::ScopeError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The clients of the sandbox.
+pub struct ClientRegistry {
+    db: Database,
+    hasher: SecretHasher,
+    sealer: Sealer,
+    clock: SharedClock,
+    /// Token requests since the last flush, by client: written in batches, off the hot path.
+    last_used: Mutex<HashMap<String, i64>>,
+}
+
+impl ClientRegistry {
+    /// A registry over `db`.
+    pub fn new(db: Database, hasher: SecretHasher, sealer: Sealer, clock: SharedClock) -> Self {
+        Self {
+            db,
+            hasher,
+            sealer,
+            clock,
+            last_used: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Makes a client with fresh credentials. `scopes` defaults to every sandbox scope.
+    pub async fn create(
+        &self,
+        name: &str,
+        account_id: Option<&str>,
+        scopes: Option<&str>,
+    ) -> Result<Credentials, ClientError> {
+        let name = validate_name(name)?;
+        let scopes = scopes::grant(scopes, &scopes::ALL.join(" "))?.join(" ");
+        let credentials = Credentials {
+            client_id: random::token::<15>(CLIENT_ID_PREFIX),
+            client_secret: SecretString::from(random::token::<32>(CLIENT_SECRET_PREFIX)),
+        };
+        let hash = self.hasher.hash(credentials.client_secret.expose_secret());
+        let sealed = self
+            .sealer
+            .seal(&credentials.client_secret, &credentials.client_id);
+        self.db
+            .insert_client(&NewClient {
+                id: &credentials.client_id,
+                account_id,
+                name,
+                secret_hash: &hash,
+                secret_sealed: Some(&sealed),
+                scopes: &scopes,
+                created_at: self.clock.now(),
+            })
+            .await?;
+        Ok(credentials)
+    }
+
+    /// Checks a client id and secret; the client must be active.
+    pub async fn authenticate(&self, client_id: &str, secret: &str) -> Result<ClientRow, ClientError> {
+        let Some(client) = self.db.client(client_id).await? else {
+            // Spend the same work as a real check, so timing does not reveal which ids exist.
+            let _ = self.hasher.verify(secret, "00");
+            return Err(ClientError::BadCredentials);
+        };
+        if !self.hasher.verify(secret, &client.secret_hash) {
+            return Err(ClientError::BadCredentials);
+        }
+        match client.status.as_str() {
+            "active" => {
+                self.note_use(client_id);
+                Ok(client)
+            }
+            "suspended" => Err(ClientError::Suspended),
+            _ => Err(ClientError::Revoked),
+        }
+    }
+
+    fn note_use(&self, client_id: &str) {
+        let now = self.clock.now();
+        if let Ok(mut pending) = self.last_used.lock() {
+            pending.insert(client_id.to_owned(), now);
+        }
+    }
+
+    /// Writes the pending "last used" times (called periodically, and before listing).
+    pub async fn flush_last_used(&self) -> Result<(), StoreError> {
+        let pending: Vec<(String, i64)> = match self.last_used.lock() {
+            Ok(mut pending) => pending.drain().collect(),
+            Err(_) => return Ok(()),
+        };
+        if pending.is_empty() {
+            return Ok(());
+        }
+        self.db.record_last_used(&pending).await
+    }
+
+    /// Replaces a client's secret; the old one stops working at once.
+    pub async fn rotate(&self, client_id: &str) -> Result<Credentials, ClientError> {
+        let secret = SecretString::from(random::token::<32>(CLIENT_SECRET_PREFIX));
+        let hash = self.hasher.hash(secret.expose_secret());
+        let sealed = self.sealer.seal(&secret, client_id);
+        if self
+            .db
+            .replace_client_secret(client_id, &hash, Some(&sealed), self.clock.now())
+            .await?
+        {
+            Ok(Credentials {
+                client_id: client_id.to_owned(),
+                client_secret: secret,
+            })
+        } else {
+            Err(self.missing_or_revoked(client_id).await)
+        }
+    }
+
+    /// Revokes a client for good: its secret and every token it holds stop working.
+    pub async fn revoke(&self, client_id: &str) -> Result<(), ClientError> {
+        self.change_status(client_id, "revoked", "revoked").await
+    }
+
+    /// Suspends a client: it keeps its secret but gets `unauthorized_client` until resumed,
+    /// and its tokens are refused meanwhile.
+    pub async fn suspend(&self, client_id: &str) -> Result<(), ClientError> {
+        self.change_status(client_id, "suspended", "suspended").await
+    }
+
+    /// Lifts a suspension.
+    pub async fn resume(&self, client_id: &str) -> Result<(), ClientError> {
+        self.change_status(client_id, "active", "resumed").await
+    }
+
+    /// Renames a client.
+    pub async fn rename(&self, client_id: &str, name: &str) -> Result<(), ClientError> {
+        let name = validate_name(name)?;
+        if self.db.rename_client(client_id, name, self.clock.now()).await? {
+            Ok(())
+        } else {
+            Err(self.missing_or_revoked(client_id).await)
+        }
+    }
+
+    async fn change_status(&self, client_id: &str, status: &str, event: &str) -> Result<(), ClientError> {
+        if self
+            .db
+            .set_client_status(client_id, status, event, self.clock.now())
+            .await?
+        {
+            return Ok(());
+        }
+        match self.db.client(client_id).await? {
+            None => Err(ClientError::NotFound),
+            Some(client) if client.status == "revoked" => Err(ClientError::Revoked),
+            // Already in the wanted state: nothing to do.
+            Some(_) => Ok(()),
+        }
+    }
+
+    async fn missing_or_revoked(&self, client_id: &str) -> ClientError {
+        match self.db.client(client_id).await {
+            Ok(Some(_)) => ClientError::Revoked,
+            Ok(None) => ClientError::NotFound,
+            Err(error) => ClientError::Store(error),
+        }
+    }
+
+    /// The console broker's copy of an active client's secret.
+    pub async fn broker_secret(&self, client_id: &str) -> Result<SecretString, ClientError> {
+        let client = self.db.client(client_id).await?.ok_or(ClientError::NotFound)?;
+        if client.status == "revoked" {
+            return Err(ClientError::Revoked);
+        }
+        let sealed = client.secret_sealed.ok_or(ClientError::NotFound)?;
+        self.sealer
+            .open(&sealed, client_id)
+            .map_err(|_| ClientError::BadCredentials)
+    }
+
+    /// Every client (for the CLI), or one account's, with last-used times up to date.
+    pub async fn list(&self, account_id: Option<&str>) -> Result<Vec<ClientRow>, ClientError> {
+        self.flush_last_used().await?;
+        Ok(self.db.clients(account_id).await?)
+    }
+}
+
+fn validate_name(name: &str) -> Result<&str, ClientError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(ClientError::BadName);
+    }
+    Ok(name)
+}
