@@ -93,7 +93,19 @@ const LOG_FORMAT: Variable = Variable {
 pub const CONFIG_FILE_VARIABLE: &str = "PORTAL_CONFIG";
 
 /// Every setting, in the order help lists them.
-pub const VARIABLES: &[Variable] = &[ADDR, PUBLIC_URL, CONTENT_DIR, DATA_DIR, SITE_DIR, LOG, LOG_FORMAT];
+pub const VARIABLES: &[Variable] = &[
+    ADDR,
+    PUBLIC_URL,
+    CONTENT_DIR,
+    DATA_DIR,
+    SITE_DIR,
+    DATABASE_URL,
+    SECRET_KEY,
+    TOKEN_RATE_LIMIT,
+    TOKEN_IP_RATE_LIMIT,
+    LOG,
+    LOG_FORMAT,
+];
 
 /// The help text listing every variable, for `portal --help`.
 pub fn variables_help() -> String {

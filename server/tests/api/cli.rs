@@ -1,25 +1,27 @@
-//! The `portal` binary: help, and clean one-line failures with exit code 2 for bad settings.
+//! The `portal` binary: help, the client commands, and clean one-line failures with exit
+//! code 2 for bad settings.
 
-use std::process::Command;
+use crate::process::{PortalProcess, create_client, portal};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 
-fn portal() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_portal"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command.env("PORTAL_CONTENT_DIR", crate::helpers::content_dir());
-    command
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]
 fn help_lists_subcommands_and_variables() {
-    let output = portal().arg("--help").output().expect("runs");
+    let dir = tempfile::tempdir().expect("dir");
+    let output = portal(dir.path(), &[]).arg("--help").output().expect("runs");
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).expect("utf-8");
     for expected in [
         "serve",
+        "client",
         "PORTAL_ADDR",
         "PORTAL_PUBLIC_URL",
-        "PORTAL_CONTENT_DIR",
-        "PORTAL_DATA_DIR",
+        "PORTAL_DATABASE_URL",
+        "PORTAL_SECRET_KEY",
     ] {
         assert!(help.contains(expected), "help lacks {expected}:\n{help}");
     }
@@ -27,39 +29,169 @@ fn help_lists_subcommands_and_variables() {
 
 #[test]
 fn a_bad_setting_stops_the_portal_with_one_line_and_exit_code_2() {
+    let dir = tempfile::tempdir().expect("dir");
     for (variable, value) in [
         ("PORTAL_ADDR", "not-an-address"),
         ("PORTAL_PUBLIC_URL", "ftp://example.com"),
         ("PORTAL_CONTENT_DIR", "/definitely/missing"),
         ("PORTAL_LOG_FORMAT", "xml"),
+        ("PORTAL_DATABASE_URL", "mysql://user:hunter2@localhost/db"),
+        ("PORTAL_DATABASE_URL", "postgres://user:hunter2@127.0.0.1:1/db"),
+        ("PORTAL_SECRET_KEY", "too-short"),
+        ("PORTAL_TOKEN_RATE_LIMIT", "many"),
     ] {
-        let output = portal().env(variable, value).output().expect("runs");
-        assert_eq!(output.status.code(), Some(2), "{variable}={value}");
-        let stderr = String::from_utf8(output.stderr).expect("utf-8");
+        let output = portal(dir.path(), &[(variable, value)]).output().expect("runs");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{variable}={value}: {}",
+            stderr_of(&output)
+        );
+        let stderr = stderr_of(&output);
         assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
         assert!(stderr.contains(variable), "{stderr}");
-        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("hunter2"),
+            "{stderr}"
+        );
     }
 }
 
 #[test]
 fn an_unknown_subcommand_is_a_usage_error() {
-    let output = portal().arg("frobnicate").output().expect("runs");
-    assert_eq!(output.status.code(), Some(2));
+    let dir = tempfile::tempdir().expect("dir");
+    assert_eq!(
+        portal(dir.path(), &[])
+            .arg("frobnicate")
+            .output()
+            .expect("runs")
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn broken_content_stops_the_portal_naming_file_and_line() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir_all(dir.path().join("faq")).expect("mkdir");
-    std::fs::write(dir.path().join("faq/broken.md"), "## No front matter\n").expect("write");
-    let output = portal()
-        .env("PORTAL_CONTENT_DIR", dir.path())
-        .env("PORTAL_ADDR", "127.0.0.1:0")
-        .env("PORTAL_DATA_DIR", dir.path().join("data"))
+    std::fs::create_dir_all(dir.path().join("content/faq")).expect("mkdir");
+    std::fs::write(dir.path().join("content/faq/broken.md"), "## No front matter\n").expect("write");
+    let content = dir.path().join("content");
+    let output = portal(
+        dir.path(),
+        &[
+            ("PORTAL_CONTENT_DIR", content.to_str().expect("utf-8")),
+            ("PORTAL_ADDR", "127.0.0.1:0"),
+        ],
+    )
+    .output()
+    .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr_of(&output).contains("broken.md:1: missing front matter"),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
+#[tokio::test]
+async fn a_client_created_on_the_command_line_gets_tokens_until_revoked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (client_id, secret) = create_client(dir.path(), &[]);
+    assert!(client_id.starts_with("mnc_") && secret.starts_with("mns_"));
+    assert!(secret.len() >= 4 + 43, "256 bits of randomness");
+    let server = PortalProcess::start(dir.path(), &[]).await;
+    let http = reqwest::Client::new();
+    let basic = format!("Basic {}", STANDARD.encode(format!("{client_id}:{secret}")));
+    let token_status = || async {
+        http.post(format!("{}/apip/auth/v2/token", server.address))
+            .header("authorization", &basic)
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .expect("sent")
+            .status()
+            .as_u16()
+    };
+    assert_eq!(token_status().await, 200);
+
+    let list = portal(dir.path(), &[])
+        .args(["client", "list", "--json"])
         .output()
         .expect("runs");
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).expect("utf-8");
-    assert!(stderr.contains("broken.md:1: missing front matter"), "{stderr}");
+    let listed: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(listed[0]["client_id"], client_id.as_str());
+    assert!(
+        !String::from_utf8_lossy(&list.stdout).contains(&secret),
+        "list never shows secrets"
+    );
+
+    let revoke = portal(dir.path(), &[])
+        .args(["client", "revoke", &client_id])
+        .output()
+        .expect("runs");
+    assert!(revoke.status.success(), "{}", stderr_of(&revoke));
+    assert_eq!(token_status().await, 401);
+
+    let unknown = portal(dir.path(), &[])
+        .args(["client", "revoke", "mnc_nobody"])
+        .output()
+        .expect("runs");
+    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&unknown).trim(),
+        "portal: There is no client with that id."
+    );
+}
+
+#[tokio::test]
+async fn an_acknowledged_submission_survives_kill_9() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (client_id, secret) = create_client(dir.path(), &[]);
+    let http = reqwest::Client::new();
+    let token_from = |address: String| {
+        let (http, client_id, secret) = (http.clone(), client_id.clone(), secret.clone());
+        async move {
+            let body: serde_json::Value = http
+                .post(format!("{address}/apip/auth/v2/token"))
+                .basic_auth(client_id, Some(secret))
+                .form(&[("grant_type", "client_credentials")])
+                .send()
+                .await
+                .expect("sent")
+                .json()
+                .await
+                .expect("json");
+            body["access_token"].as_str().expect("token").to_owned()
+        }
+    };
+
+    let first = PortalProcess::start(dir.path(), &[]).await;
+    let token = token_from(first.address.clone()).await;
+    let submitted = http
+        .post(format!("{}/claims/attachments/v1/submissions", first.address))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "claimReference": "DURABLE-1", "attachmentType": "other", "fileName": "a.pdf",
+            "contentType": "application/pdf", "document": STANDARD.encode(b"%PDF-1.4 durable"),
+        }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(submitted.status().as_u16(), 201);
+    let location = submitted.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    first.kill_hard();
+
+    let second = PortalProcess::start(dir.path(), &[]).await;
+    let token = token_from(second.address.clone()).await;
+    let fetched = http
+        .get(format!("{}{location}", second.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(fetched.status().as_u16(), 200, "the acknowledged write survived");
 }

@@ -1,14 +1,33 @@
-//! `spawn_app()`: boots the real `Application` on 127.0.0.1:0 with a fresh data folder and a
-//! small site folder, and returns a client for it.
+//! `spawn_app()`: boots the real `Application` on 127.0.0.1:0 with a fresh data folder, a small
+//! site folder and a hand-moved clock, on SQLite or on a fresh PostgreSQL database, and returns
+//! a client and typed helpers for it.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use secrecy::{ExposeSecret, SecretString};
+use server::clock::ManualClock;
 use server::config::{Config, LogFormat};
+use server::rate_limit::Limit;
+use server::sandbox::Sandbox;
 use server::startup::Application;
+use sqlx::Connection;
 use std::path::PathBuf;
-use std::sync::Once;
+use std::sync::{Arc, Once};
 use tempfile::TempDir;
 
 /// The stylesheet the test site serves, so its fingerprinted URL can be checked.
 pub const TEST_CSS: &str = "body { color: black; }";
+/// Where the test clock starts: 2026-11-29T10:00:00Z.
+pub const START: i64 = 1_795_946_400;
+
+/// The storage behind a test portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in the data folder.
+    Sqlite,
+    /// A fresh database on `PORTAL_TEST_DATABASE_URL`'s server.
+    Postgres,
+}
 
 /// A running portal and what a test needs to talk to it.
 pub struct TestApp {
@@ -16,8 +35,15 @@ pub struct TestApp {
     pub address: String,
     /// A client that does not follow redirects and does not decompress.
     pub client: reqwest::Client,
+    /// The sandbox behind the portal, to arrange clients directly.
+    pub sandbox: Arc<Sandbox>,
+    /// The portal's clock.
+    pub clock: ManualClock,
+    /// Which storage it runs on.
+    pub backend: Backend,
     _data_dir: TempDir,
     _site_dir: TempDir,
+    _database: Option<PostgresDatabase>,
 }
 
 /// Options for [`spawn_app_with`].
@@ -25,6 +51,16 @@ pub struct TestApp {
 pub struct TestOptions {
     /// `PORTAL_PUBLIC_URL`.
     pub public_url: Option<String>,
+    /// The storage; SQLite by default.
+    pub backend: Option<Backend>,
+    /// `PORTAL_TOKEN_RATE_LIMIT`.
+    pub token_rate_limit: Option<Limit>,
+    /// `PORTAL_TOKEN_IP_RATE_LIMIT`.
+    pub token_ip_rate_limit: Option<Limit>,
+    /// `PORTAL_DATABASE_URL` (to share a database between two portals).
+    pub database_url: Option<String>,
+    /// `PORTAL_SECRET_KEY`.
+    pub secret_key: Option<String>,
 }
 
 /// The repository's `content/` folder.
@@ -41,9 +77,32 @@ fn init_tracing() {
     });
 }
 
-/// Starts the portal with default test options.
+/// Starts the portal on SQLite.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(TestOptions::default()).await
+}
+
+/// Starts the portal on `backend`; `None` when that backend is not available here.
+pub async fn spawn_app_on(backend: Backend) -> Option<TestApp> {
+    if backend == Backend::Postgres && postgres_admin_url().is_none() {
+        return None;
+    }
+    Some(
+        spawn_app_with(TestOptions {
+            backend: Some(backend),
+            ..TestOptions::default()
+        })
+        .await,
+    )
+}
+
+/// Reports a test that could not run here; in CI that is a failure.
+pub fn skipped(backend: &str, test: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: the {backend} backend must be available in CI (set PORTAL_TEST_DATABASE_URL)"
+    );
+    eprintln!("SKIPPED {test} on {backend}: PORTAL_TEST_DATABASE_URL is not set");
 }
 
 /// Starts the portal with `options`.
@@ -59,17 +118,39 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     )
     .expect("favicon");
 
+    let backend = options.backend.unwrap_or(Backend::Sqlite);
+    let database = match (backend, &options.database_url) {
+        (Backend::Postgres, None) => Some(PostgresDatabase::create().await),
+        _ => None,
+    };
+    let database_url = options
+        .database_url
+        .clone()
+        .or_else(|| database.as_ref().map(|db| db.url.clone()));
+
+    let generous = Limit {
+        max: 1_000_000,
+        per_secs: 60,
+    };
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
         public_url: options.public_url,
         content_dir: content_dir(),
         data_dir: data_dir.path().to_owned(),
         site_dir: site_dir.path().to_owned(),
+        database_url: database_url.map(SecretString::from),
+        secret_key: options.secret_key.map(SecretString::from),
+        token_rate_limit: options.token_rate_limit.unwrap_or(generous),
+        token_ip_rate_limit: options.token_ip_rate_limit.unwrap_or(generous),
         log_filter: "info".into(),
         log_format: LogFormat::Text,
     };
-    let application = Application::build(config).await.expect("the portal starts");
+    let clock = ManualClock::starting_at(START);
+    let application = Application::build_with_clock(config, Arc::new(clock.clone()))
+        .await
+        .expect("the portal starts");
     let address = format!("http://{}", application.local_addr());
+    let sandbox = application.sandbox();
     tokio::spawn(application.run_until_stopped(std::future::pending()));
 
     let client = reqwest::Client::builder()
@@ -79,8 +160,31 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     TestApp {
         address,
         client,
+        sandbox,
+        clock,
+        backend,
         _data_dir: data_dir,
         _site_dir: site_dir,
+        _database: database,
+    }
+}
+
+/// A sandbox client's credentials.
+#[derive(Clone)]
+pub struct TestClient {
+    /// The client id.
+    pub id: String,
+    /// The secret.
+    pub secret: String,
+}
+
+impl TestClient {
+    /// The `Authorization: Basic` value for these credentials (form-urlencoded, RFC 6749).
+    pub fn basic(&self) -> String {
+        format!(
+            "Basic {}",
+            STANDARD.encode(format!("{}:{}", self.id, self.secret))
+        )
     }
 }
 
@@ -88,7 +192,7 @@ impl TestApp {
     /// `GET path`.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
-            .get(format!("{}{path}", self.address))
+            .get(self.url(path))
             .send()
             .await
             .expect("request sent")
@@ -100,4 +204,173 @@ impl TestApp {
         assert_eq!(response.status().as_u16(), status, "GET {path}");
         response.text().await.expect("body")
     }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Creates a sandbox client directly.
+    pub async fn create_client(&self, scopes: Option<&str>) -> TestClient {
+        let credentials = self
+            .sandbox
+            .clients
+            .create("test app", None, scopes)
+            .await
+            .expect("client created");
+        TestClient {
+            id: credentials.client_id,
+            secret: credentials.client_secret.expose_secret().to_owned(),
+        }
+    }
+
+    /// `POST path` with a form body and optional `Authorization`.
+    pub async fn post_form(&self, path: &str, body: &str, authorization: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned());
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// `POST path` with a JSON body and optional `Authorization`.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        authorization: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// A v2 token for `client` (Basic authentication), optionally for `scope`.
+    pub async fn token(&self, client: &TestClient, scope: Option<&str>) -> String {
+        let body = match scope {
+            Some(scope) => format!("grant_type=client_credentials&scope={}", scope.replace(' ', "+")),
+            None => "grant_type=client_credentials".to_owned(),
+        };
+        let response = self
+            .post_form("/apip/auth/v2/token", &body, Some(&client.basic()))
+            .await;
+        assert_eq!(response.status().as_u16(), 200, "token request");
+        let json: serde_json::Value = response.json().await.expect("json");
+        json["access_token"].as_str().expect("access_token").to_owned()
+    }
+
+    /// `GET path` with a bearer token.
+    pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
 }
+
+/// The admin URL of the test PostgreSQL server, if configured.
+fn postgres_admin_url() -> Option<String> {
+    std::env::var("PORTAL_TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A database created for one test and dropped after it.
+pub struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+impl PostgresDatabase {
+    /// A fresh database, when `PORTAL_TEST_DATABASE_URL` is set.
+    pub async fn create_if_configured() -> Option<Self> {
+        match postgres_admin_url() {
+            Some(_) => Some(Self::create().await),
+            None => None,
+        }
+    }
+
+    async fn create() -> Self {
+        sqlx::any::install_default_drivers();
+        let admin_url = postgres_admin_url().expect("PORTAL_TEST_DATABASE_URL");
+        let name = format!("portal_test_{}", hex::encode(rand::random::<[u8; 8]>()));
+        let mut admin = sqlx::AnyConnection::connect(&admin_url)
+            .await
+            .expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create database");
+        admin.close().await.ok();
+        let mut url = url::Url::parse(&admin_url).expect("database URL");
+        url.set_path(&name);
+        Self {
+            admin_url,
+            url: url.to_string(),
+            name,
+        }
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime; use a thread with its own to finish the cleanup.
+        let cleanup = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                if let Ok(mut admin) = sqlx::AnyConnection::connect(&admin_url).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await;
+                }
+            });
+        });
+        let _ = cleanup.join();
+    }
+}
+
+/// Declares each test once and runs it on SQLite and on PostgreSQL (skipped loudly, and a
+/// failure in CI, when `PORTAL_TEST_DATABASE_URL` is not set).
+macro_rules! on_every_backend {
+    ($($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $($(#[$meta])* async fn $name($app: $crate::helpers::TestApp) $body)*
+
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let app = $crate::helpers::spawn_app_on($crate::helpers::Backend::Sqlite).await.expect("SQLite");
+                    super::$name(app).await;
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    match $crate::helpers::spawn_app_on($crate::helpers::Backend::Postgres).await {
+                        Some(app) => super::$name(app).await,
+                        None => $crate::helpers::skipped("PostgreSQL", stringify!($name)),
+                    }
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_every_backend;

@@ -1,9 +1,18 @@
-//! Integration tests: the real portal on a random port, driven over HTTP.
+//! Integration tests: the real portal on a random port, driven over HTTP, on SQLite and (when
+//! `PORTAL_TEST_DATABASE_URL` is set) PostgreSQL.
 
+mod claims;
 mod cli;
 mod content_links;
 mod helpers;
+mod interop;
+mod multi_instance;
+mod oauth_introspection;
+mod oauth_metadata;
+mod oauth_token;
+mod openapi;
 mod pages;
+mod process;
 mod search;
 mod security_headers;
 mod static_assets;

@@ -79,6 +79,7 @@ async fn non_page_responses_get_the_strictest_policy() {
 async fn hsts_is_sent_when_the_portal_is_public_over_https() {
     let app = spawn_app_with(TestOptions {
         public_url: Some("https://portal.example.com".into()),
+        ..Default::default()
     })
     .await;
     let response = app.get("/").await;
