@@ -10,6 +10,7 @@ use crate::db::{ClientRow, Database, NewClient, StoreError};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// The prefix of every client id.
 pub const CLIENT_ID_PREFIX: &str = "mnc_";
@@ -17,6 +18,13 @@ pub const CLIENT_ID_PREFIX: &str = "mnc_";
 pub const CLIENT_SECRET_PREFIX: &str = "mns_";
 /// The longest client name accepted.
 pub const MAX_NAME_CHARS: usize = 80;
+/// How long a client record read for authentication is reused. Token requests are the hot
+/// path; a database round trip for each would cost more than everything else they do.
+/// Every change to a client waits this long before it is acknowledged, so when a rotation or
+/// revocation is reported done, no instance can still be using the old record.
+pub const CACHE_TTL: Duration = Duration::from_millis(250);
+/// Cached records kept at most (a flood of distinct ids clears the cache).
+const CACHE_CAPACITY: usize = 10_000;
 
 /// A new client id and its secret, to show once.
 pub struct Credentials {
@@ -68,6 +76,8 @@ pub struct ClientRegistry {
     clock: SharedClock,
     /// Token requests since the last flush, by client: written in batches, off the hot path.
     last_used: Mutex<HashMap<String, i64>>,
+    /// Recently read client records, for [`CACHE_TTL`].
+    cache: Mutex<HashMap<String, (ClientRow, Instant)>>,
 }
 
 impl ClientRegistry {
@@ -79,6 +89,7 @@ impl ClientRegistry {
             sealer,
             clock,
             last_used: Mutex::new(HashMap::new()),
+            cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -115,14 +126,26 @@ impl ClientRegistry {
 
     /// Checks a client id and secret; the client must be active.
     pub async fn authenticate(&self, client_id: &str, secret: &str) -> Result<ClientRow, ClientError> {
-        let Some(client) = self.db.client(client_id).await? else {
-            // Spend the same work as a real check, so timing does not reveal which ids exist.
-            let _ = self.hasher.verify(secret, "00");
-            return Err(ClientError::BadCredentials);
+        let cached = self
+            .cached(client_id)
+            .filter(|client| self.hasher.verify(secret, &client.secret_hash));
+        let client = match cached {
+            Some(client) => client,
+            // Not cached, or the secret does not match what was cached: ask the database, so a
+            // freshly rotated secret works at once.
+            None => {
+                let Some(client) = self.db.client(client_id).await? else {
+                    // Spend the same work as a real check, so timing does not reveal which ids exist.
+                    let _ = self.hasher.verify(secret, "00");
+                    return Err(ClientError::BadCredentials);
+                };
+                self.remember(&client);
+                if !self.hasher.verify(secret, &client.secret_hash) {
+                    return Err(ClientError::BadCredentials);
+                }
+                client
+            }
         };
-        if !self.hasher.verify(secret, &client.secret_hash) {
-            return Err(ClientError::BadCredentials);
-        }
         match client.status.as_str() {
             "active" => {
                 self.note_use(client_id);
@@ -131,6 +154,30 @@ impl ClientRegistry {
             "suspended" => Err(ClientError::Suspended),
             _ => Err(ClientError::Revoked),
         }
+    }
+
+    fn cached(&self, client_id: &str) -> Option<ClientRow> {
+        let cache = self.cache.lock().ok()?;
+        let (client, read_at) = cache.get(client_id)?;
+        (read_at.elapsed() < CACHE_TTL).then(|| client.clone())
+    }
+
+    fn remember(&self, client: &ClientRow) {
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= CACHE_CAPACITY {
+                cache.clear();
+            }
+            cache.insert(client.id.clone(), (client.clone(), Instant::now()));
+        }
+    }
+
+    /// Forgets this instance's copy of a client and waits until no other instance can still
+    /// hold one, so the change is in force everywhere when the caller reports it.
+    async fn settle(&self, client_id: &str) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.remove(client_id);
+        }
+        tokio::time::sleep(CACHE_TTL).await;
     }
 
     fn note_use(&self, client_id: &str) {
@@ -162,6 +209,7 @@ impl ClientRegistry {
             .replace_client_secret(client_id, &hash, Some(&sealed), self.clock.now())
             .await?
         {
+            self.settle(client_id).await;
             Ok(Credentials {
                 client_id: client_id.to_owned(),
                 client_secret: secret,
@@ -203,6 +251,7 @@ impl ClientRegistry {
             .set_client_status(client_id, status, event, self.clock.now())
             .await?
         {
+            self.settle(client_id).await;
             return Ok(());
         }
         match self.db.client(client_id).await? {

@@ -1,4 +1,5 @@
 //! Access tokens: EdDSA-signed JWTs (RFC 9068 profile) with a key derived from the portal key,
+//! signed and checked with a key expanded once (not per token),
 //! so every instance that shares the key issues and accepts the same tokens. Revocation and
 //! the client's standing are checked against the database by the caller.
 
@@ -6,8 +7,7 @@ use crate::clock::SharedClock;
 use crate::crypto::PortalKey;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ed25519_dalek::SigningKey;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -87,49 +87,47 @@ pub enum TokenError {
 pub struct TokenService {
     issuer: String,
     key_id: String,
-    public_key: [u8; 32],
-    encoding_key: EncodingKey,
-    decoding_key: DecodingKey,
-    validation: Validation,
+    signing_key: SigningKey,
+    verifying_key: VerifyingKey,
+    /// The encoded JOSE header, the same for every token.
+    header: String,
     lifetime: i64,
     clock: SharedClock,
 }
 
-/// The fixed PKCS#8 v1 prefix of an Ed25519 private key (RFC 8410 §7).
-const PKCS8_ED25519_PREFIX: [u8; 16] = [
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
+/// The JOSE header of every token.
+#[derive(Serialize, Deserialize)]
+struct JoseHeader {
+    alg: String,
+    typ: String,
+    kid: String,
+}
 
 impl TokenService {
     /// A service signing for `issuer` with the portal key's `token-signing` subkey.
     pub fn new(key: &PortalKey, issuer: String, lifetime: i64, clock: SharedClock) -> Self {
         let seed = key.derive("token-signing/ed25519");
         let signing_key = SigningKey::from_bytes(seed.expose_secret());
-        let public_key = signing_key.verifying_key().to_bytes();
-        let mut pkcs8 = PKCS8_ED25519_PREFIX.to_vec();
-        pkcs8.extend_from_slice(seed.expose_secret());
-        let key_id = hex::encode(&sha2::Sha256::digest(public_key)[..8]);
-        let mut validation = Validation::new(Algorithm::EdDSA);
-        validation.validate_exp = false; // checked against our clock below
-        validation.required_spec_claims = ["exp", "iss", "aud", "sub"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        validation.set_issuer(&[&issuer]);
-        validation.set_audience(&[AUDIENCE]);
+        let verifying_key = signing_key.verifying_key();
+        let key_id = hex::encode(&sha2::Sha256::digest(verifying_key.as_bytes())[..8]);
+        let header = JoseHeader {
+            alg: "EdDSA".into(),
+            typ: "at+jwt".into(),
+            kid: key_id.clone(),
+        };
+        let header = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).expect("a header serialises"));
         Self {
             issuer,
             key_id,
-            public_key,
-            encoding_key: EncodingKey::from_ed_der(&pkcs8),
-            decoding_key: DecodingKey::from_ed_der(&public_key),
-            validation,
+            signing_key,
+            verifying_key,
+            header,
             lifetime,
             clock,
         }
     }
 
-    /// Issues a token to `client_id` for `scopes`.
+    /// Issues a token to `client_id` for `scopes`: a compact JWS (RFC 7515) over the claims.
     pub fn issue(&self, client_id: &str, scopes: &[&str], api: TokenApi) -> IssuedToken {
         let now = self.clock.now();
         let scope = scopes.join(" ");
@@ -144,11 +142,10 @@ impl TokenService {
             jti: URL_SAFE_NO_PAD.encode(crate::crypto::random::bytes::<16>()),
             api,
         };
-        let mut header = Header::new(Algorithm::EdDSA);
-        header.typ = Some("at+jwt".into());
-        header.kid = Some(self.key_id.clone());
-        let access_token = jsonwebtoken::encode(&header, &claims, &self.encoding_key)
-            .expect("signing with a valid Ed25519 key cannot fail");
+        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).expect("claims serialise"));
+        let signing_input = format!("{}.{payload}", self.header);
+        let signature = self.signing_key.sign(signing_input.as_bytes());
+        let access_token = format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()));
         IssuedToken {
             access_token,
             expires_in: self.lifetime,
@@ -157,17 +154,41 @@ impl TokenService {
         }
     }
 
-    /// Checks a token's signature, issuer, audience and expiry.
+    /// Checks a token's header, signature, issuer, audience and expiry.
     pub fn verify(&self, token: &str) -> Result<TokenClaims, TokenError> {
         if token.len() > 4096 {
             return Err(TokenError::Invalid);
         }
-        let data = jsonwebtoken::decode::<TokenClaims>(token, &self.decoding_key, &self.validation)
+        let mut parts = token.split('.');
+        let (Some(header), Some(payload), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(TokenError::Invalid);
+        };
+        let decoded_header: JoseHeader = decode_part(header)?;
+        if decoded_header.alg != "EdDSA"
+            || decoded_header.typ != "at+jwt"
+            || decoded_header.kid != self.key_id
+        {
+            return Err(TokenError::Invalid);
+        }
+        let signature: [u8; 64] = URL_SAFE_NO_PAD
+            .decode(signature)
+            .ok()
+            .and_then(|bytes| bytes.try_into().ok())
+            .ok_or(TokenError::Invalid)?;
+        let signing_input = &token[..header.len() + 1 + payload.len()];
+        self.verifying_key
+            .verify_strict(signing_input.as_bytes(), &Signature::from_bytes(&signature))
             .map_err(|_| TokenError::Invalid)?;
-        if data.claims.exp <= self.clock.now() {
+        let claims: TokenClaims = decode_part(payload)?;
+        if claims.iss != self.issuer || claims.aud != AUDIENCE {
+            return Err(TokenError::Invalid);
+        }
+        if claims.exp <= self.clock.now() {
             return Err(TokenError::Expired);
         }
-        Ok(data.claims)
+        Ok(claims)
     }
 
     /// The public key as a JWK Set (RFC 7517), for `/.well-known/jwks.json`.
@@ -179,7 +200,7 @@ impl TokenService {
                 "alg": "EdDSA",
                 "use": "sig",
                 "kid": self.key_id,
-                "x": URL_SAFE_NO_PAD.encode(self.public_key),
+                "x": URL_SAFE_NO_PAD.encode(self.verifying_key.as_bytes()),
             }]
         })
     }
@@ -188,6 +209,12 @@ impl TokenService {
     pub fn lifetime(&self) -> i64 {
         self.lifetime
     }
+}
+
+/// Decodes one base64url JSON part of a token.
+fn decode_part<T: serde::de::DeserializeOwned>(part: &str) -> Result<T, TokenError> {
+    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| TokenError::Invalid)?;
+    serde_json::from_slice(&bytes).map_err(|_| TokenError::Invalid)
 }
 
 #[cfg(test)]
@@ -264,6 +291,23 @@ mod tests {
         ] {
             assert_eq!(tokens.verify(bad), Err(TokenError::Invalid), "{bad}");
         }
+    }
+
+    #[test]
+    fn tokens_with_another_algorithm_or_key_id_are_invalid() {
+        let clock = ManualClock::starting_at(1_800_000_000);
+        let tokens = service(&clock, 1, "http://portal");
+        let issued = tokens.issue("c", &[], TokenApi::V2).access_token;
+        let (_, rest) = issued.split_once('.').expect("header");
+        for header in [
+            r#"{"alg":"none","typ":"at+jwt","kid":"x"}"#,
+            r#"{"alg":"HS256","typ":"at+jwt","kid":"x"}"#,
+        ] {
+            let forged = format!("{}.{rest}", URL_SAFE_NO_PAD.encode(header));
+            assert_eq!(tokens.verify(&forged), Err(TokenError::Invalid));
+        }
+        let unsigned = format!("{}.", &issued[..issued.rfind('.').expect("signature")]);
+        assert_eq!(tokens.verify(&unsigned), Err(TokenError::Invalid));
     }
 
     #[test]

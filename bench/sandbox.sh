@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Issue 4's benchmarks, each against a trivial axum handler returning a JSON body of the same
+# size, measured with the same load tool in the same run:
+#   1. v2 token issuance requests/s (Basic auth, form body) / trivial (target >= 0.3);
+#   2. authorized GET /claims/attachments/v1/status/{id} requests/s / trivial, with p50/p99.
+source "$(dirname "$0")/lib.sh"
+build_for_bench
+
+# Limits far above what the benchmark sends: this measures the work, not the limiter's refusals.
+export PORTAL_TOKEN_RATE_LIMIT="1000000000/min" PORTAL_TOKEN_IP_RATE_LIMIT="1000000000/min"
+start_portal PORTAL
+data_dir="$(ls -d "$WORK_DIR"/tmp.* | head -1)"
+creds="$(PORTAL_DATA_DIR="$data_dir" "$TARGET_DIR/release/portal" client create --name bench --json)"
+client_id="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_id"])' "$creds")"
+client_secret="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_secret"])' "$creds")"
+basic="$(printf '%s:%s' "$client_id" "$client_secret" | base64 -w0)"
+
+token_json="$(curl -fs -H "Authorization: Basic $basic" -d grant_type=client_credentials "$PORTAL/apip/auth/v2/token")"
+token="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["access_token"])' "$token_json")"
+pdf="$(printf '%%PDF-1.4 bench' | base64 -w0)"
+receipt="$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d "{\"claimReference\":\"BENCH-1\",\"attachmentType\":\"other\",\"fileName\":\"b.pdf\",\"contentType\":\"application/pdf\",\"document\":\"$pdf\"}" \
+  "$PORTAL/claims/attachments/v1/submissions")"
+attachment="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["attachmentId"])' "$receipt")"
+status_json="$(curl -fs -H "Authorization: Bearer $token" "$PORTAL/claims/attachments/v1/status/$attachment")"
+
+static="$WORK_DIR/static"
+mkdir -p "$static"
+start_baseline TOKEN_BASELINE "$static" "${#token_json}"
+start_baseline STATUS_BASELINE "$static" "${#status_json}"
+
+cat >"$WORK_DIR/token.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "grant_type=client_credentials"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic $basic"
+LUA
+
+say "measuring (${BENCH_DURATION} each, ${BENCH_CONNECTIONS} connections)"
+trivial_token_rps="$(requests_per_second "$TOKEN_BASELINE/json")"
+token_rps="$(requests_per_second "$PORTAL/apip/auth/v2/token" -s "$WORK_DIR/token.lua")"
+read -r token_p50 token_p99 <<<"$(latency_percentiles "$PORTAL/apip/auth/v2/token" -s "$WORK_DIR/token.lua")"
+trivial_status_rps="$(requests_per_second "$STATUS_BASELINE/json")"
+read -r trivial_p50 trivial_p99 <<<"$(latency_percentiles "$STATUS_BASELINE/json")"
+status_rps="$(requests_per_second "$PORTAL/claims/attachments/v1/status/$attachment" -H "Authorization: Bearer $token")"
+read -r status_p50 status_p99 <<<"$(latency_percentiles "$PORTAL/claims/attachments/v1/status/$attachment" -H "Authorization: Bearer $token")"
+
+printf '\nv2 token issuance (%s-byte answers)\n' "${#token_json}"
+printf '  portal: %s req/s (p50 %s ms, p99 %s ms)   trivial handler: %s req/s\n' "$token_rps" "$token_p50" "$token_p99" "$trivial_token_rps"
+printf '  ratio: %s (target >= 0.3)\n' "$(ratio "$token_rps" "$trivial_token_rps")"
+printf '\nauthorized GET status (%s-byte answers)\n' "${#status_json}"
+printf '  portal: %s req/s (p50 %s ms, p99 %s ms)\n' "$status_rps" "$status_p50" "$status_p99"
+printf '  trivial handler: %s req/s (p50 %s ms, p99 %s ms)\n' "$trivial_status_rps" "$trivial_p50" "$trivial_p99"
+printf '  ratio: %s\n' "$(ratio "$status_rps" "$trivial_status_rps")"
