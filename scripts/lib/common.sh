@@ -9,7 +9,8 @@ TOOLS_DIR="${PORTAL_TOOLS_DIR:-$HOME/.cache/portal-tools}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
 SITE_DIR="$REPO_ROOT/target/site"
 BINARYEN_VERSION="123.0.0"
-export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+OPENAPI_VALIDATOR_VERSION="0.9.0"
+export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/node_modules/.bin:$TOOLS_DIR/venv/bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -62,6 +63,15 @@ ensure_node_modules() {
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "installing npm packages in ${dir#"$REPO_ROOT"/}"
     npm ci --silent --no-audit --no-fund --prefix "$dir" >&2
+  fi
+}
+
+# The OpenAPI 3.1 validator the test suite runs over /openapi.json (PyPI, in a private venv).
+ensure_openapi_validator() {
+  if [ "$(openapi-spec-validator --version 2>/dev/null | awk '{print $NF}')" != "$OPENAPI_VALIDATOR_VERSION" ]; then
+    say "installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION (PyPI)"
+    python3 -m venv "$TOOLS_DIR/venv" >&2
+    "$TOOLS_DIR/venv/bin/pip" install --quiet --disable-pip-version-check "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION" >&2
   fi
 }
 

@@ -68,13 +68,36 @@ pub fn content_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content")
 }
 
+/// Every log line the portals of this test process wrote (at debug level), so tests can
+/// check that secrets, tokens and request bodies never appear in logs.
+static LOGS: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+struct CapturedLogs;
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut logs) = LOGS.lock() {
+            logs.extend_from_slice(bytes);
+        }
+        if std::env::var_os("TEST_LOG").is_some() {
+            std::io::stderr().write_all(bytes)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn init_tracing() {
     static INIT: Once = Once::new();
-    INIT.call_once(|| {
-        if std::env::var_os("TEST_LOG").is_some() {
-            server::telemetry::init("debug", LogFormat::Text);
-        }
-    });
+    INIT.call_once(|| server::telemetry::init_with_writer("debug", LogFormat::Text, || CapturedLogs));
+}
+
+/// What has been logged so far in this test process.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&LOGS.lock().map(|logs| logs.clone()).unwrap_or_default()).into_owned()
 }
 
 /// Starts the portal on SQLite.
@@ -100,9 +123,9 @@ pub async fn spawn_app_on(backend: Backend) -> Option<TestApp> {
 pub fn skipped(backend: &str, test: &str) {
     assert!(
         std::env::var_os("CI").is_none(),
-        "{test}: the {backend} backend must be available in CI (set PORTAL_TEST_DATABASE_URL)"
+        "{test}: {backend} must be available in CI (scripts/test sets it up)"
     );
-    eprintln!("SKIPPED {test} on {backend}: PORTAL_TEST_DATABASE_URL is not set");
+    eprintln!("SKIPPED {test}: {backend} is not available here");
 }
 
 /// Starts the portal with `options`.

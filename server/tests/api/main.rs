@@ -6,6 +6,7 @@ mod cli;
 mod content_links;
 mod helpers;
 mod interop;
+mod logs;
 mod multi_instance;
 mod oauth_introspection;
 mod oauth_metadata;
