@@ -4,7 +4,11 @@
 //! the islands, are compiled into the wasm bundle and hydrated in the browser. Content pages
 //! have no islands, so they load no script at all.
 
+#![recursion_limit = "256"]
+
+pub mod api;
 pub mod error;
+pub mod islands;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -77,6 +77,30 @@ const TOKEN_IP_RATE_LIMIT: Variable = Variable {
     default: "1200/min",
     help: "token requests allowed per client IP address",
 };
+const REDIS_URL: Variable = Variable {
+    name: "PORTAL_REDIS_URL",
+    key: "redis_url",
+    default: "none: sessions in the database, rate limits in memory",
+    help: "redis://host:6379 to keep sessions and rate-limit counters in Redis, shared by instances",
+};
+const SIGN_UP_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_SIGNUP_RATE_LIMIT",
+    key: "signup_rate_limit",
+    default: "10/hour",
+    help: "sign-ups allowed per IP address",
+};
+const SIGN_IN_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_SIGNIN_RATE_LIMIT",
+    key: "signin_rate_limit",
+    default: "30/15min",
+    help: "sign-in attempts allowed per IP address",
+};
+const SIGN_IN_ACCOUNT_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT",
+    key: "signin_account_rate_limit",
+    default: "10/15min",
+    help: "sign-in attempts allowed per e-mail address",
+};
 const LOG: Variable = Variable {
     name: "PORTAL_LOG",
     key: "log",
@@ -103,6 +127,10 @@ pub const VARIABLES: &[Variable] = &[
     SECRET_KEY,
     TOKEN_RATE_LIMIT,
     TOKEN_IP_RATE_LIMIT,
+    REDIS_URL,
+    SIGN_UP_RATE_LIMIT,
+    SIGN_IN_RATE_LIMIT,
+    SIGN_IN_ACCOUNT_RATE_LIMIT,
     LOG,
     LOG_FORMAT,
 ];
@@ -154,6 +182,14 @@ pub struct Config {
     pub token_rate_limit: Limit,
     /// `PORTAL_TOKEN_IP_RATE_LIMIT`: token requests per IP address.
     pub token_ip_rate_limit: Limit,
+    /// `PORTAL_REDIS_URL`: sessions and rate limits in Redis.
+    pub redis_url: Option<SecretString>,
+    /// `PORTAL_SIGNUP_RATE_LIMIT`: sign-ups per IP address.
+    pub sign_up_rate_limit: Limit,
+    /// `PORTAL_SIGNIN_RATE_LIMIT`: sign-in attempts per IP address.
+    pub sign_in_rate_limit: Limit,
+    /// `PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT`: sign-in attempts per e-mail address.
+    pub sign_in_account_rate_limit: Limit,
     /// `PORTAL_LOG`: the log filter.
     pub log_filter: String,
     /// `PORTAL_LOG_FORMAT`.
@@ -284,6 +320,29 @@ impl Config {
             sources.parse(&TOKEN_IP_RATE_LIMIT, default_limit(&TOKEN_IP_RATE_LIMIT), |v| {
                 v.parse()
             })?;
+        let redis_url = sources.parse(&REDIS_URL, None, |value| {
+            if value.starts_with("redis://") || value.starts_with("rediss://") {
+                Ok(Some(SecretString::from(value.to_owned())))
+            } else {
+                Err(
+                    "must start with redis:// or rediss:// (the value is not shown: it may hold a password)"
+                        .into(),
+                )
+            }
+        })?;
+        let sign_up_rate_limit =
+            sources.parse(&SIGN_UP_RATE_LIMIT, default_limit(&SIGN_UP_RATE_LIMIT), |v| {
+                v.parse()
+            })?;
+        let sign_in_rate_limit =
+            sources.parse(&SIGN_IN_RATE_LIMIT, default_limit(&SIGN_IN_RATE_LIMIT), |v| {
+                v.parse()
+            })?;
+        let sign_in_account_rate_limit = sources.parse(
+            &SIGN_IN_ACCOUNT_RATE_LIMIT,
+            default_limit(&SIGN_IN_ACCOUNT_RATE_LIMIT),
+            |v| v.parse(),
+        )?;
         let log_filter = sources.parse(&LOG, LOG.default.to_owned(), |value| {
             EnvFilter::try_new(value)
                 .map(|_| value.to_owned())
@@ -307,6 +366,10 @@ impl Config {
             secret_key,
             token_rate_limit,
             token_ip_rate_limit,
+            redis_url,
+            sign_up_rate_limit,
+            sign_in_rate_limit,
+            sign_in_account_rate_limit,
             log_filter,
             log_format,
         })

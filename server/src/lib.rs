@@ -2,6 +2,7 @@
 //!
 //! `main.rs` stays thin over this library so tests can boot the real application.
 
+pub mod accounts;
 pub mod assets;
 pub mod cli;
 pub mod client_commands;
@@ -10,10 +11,15 @@ pub mod config;
 pub mod content;
 pub mod crypto;
 pub mod db;
+pub mod error_page;
+pub mod form_guard;
+pub mod postman;
 pub mod rate_limit;
+pub mod request_context;
 pub mod routes;
 pub mod sandbox;
 pub mod security;
+pub mod sessions;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

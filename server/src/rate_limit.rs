@@ -185,6 +185,7 @@ pub struct RateLimiter {
 
 enum Counters {
     Memory(MemoryCounters),
+    Redis(fred::prelude::Pool),
 }
 
 impl RateLimiter {
@@ -196,13 +197,46 @@ impl RateLimiter {
         }
     }
 
+    /// A limiter counting in Redis, shared by every instance.
+    pub fn in_redis(pool: fred::prelude::Pool, clock: crate::clock::SharedClock) -> Self {
+        Self {
+            counters: Counters::Redis(pool),
+            clock,
+        }
+    }
+
     /// Counts a request of `key` (a client id, an IP address…) in `bucket` against `limit`.
     pub async fn check(&self, bucket: &str, key: &str, limit: Limit) -> Decision {
         let now = self.clock.now();
         let (start, counter) = window(bucket, key, limit, now);
         let count = match &self.counters {
             Counters::Memory(counters) => counters.increment(&counter, start, now),
+            Counters::Redis(pool) => match redis_increment(pool, &counter, limit).await {
+                Ok(count) => count,
+                Err(error) => {
+                    // Failing open: a Redis hiccup must not lock everyone out.
+                    tracing::warn!(%error, "rate-limit counter unavailable; allowing the request");
+                    return Decision::Allowed;
+                }
+            },
         };
         decide(count, limit, start, now)
     }
+}
+
+/// `INCR key` and, for a new window, `EXPIRE key per NX`, in one round trip.
+async fn redis_increment(
+    pool: &fred::prelude::Pool,
+    key: &str,
+    limit: Limit,
+) -> Result<u32, fred::error::Error> {
+    use fred::prelude::*;
+    use fred::types::ExpireOptions;
+    let pipeline = pool.next().pipeline();
+    let () = pipeline.incr(key).await?;
+    let () = pipeline
+        .expire(key, i64::from(limit.per_secs) + 1, Some(ExpireOptions::NX))
+        .await?;
+    let (count, _): (i64, i64) = pipeline.all().await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }

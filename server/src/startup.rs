@@ -1,17 +1,21 @@
-//! `Application`: binds the listener, loads content, assembles the router and its middleware.
+//! `Application`: binds the listener, opens storage, loads content, and assembles the router
+//! with its middleware in one place.
 
+use crate::accounts::AccountService;
 use crate::assets::Assets;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::{Config, ConfigError};
 use crate::content::Library;
 use crate::crypto::PortalKey;
+use crate::crypto::sealing::Sealer;
 use crate::db::Database;
 use crate::rate_limit::RateLimiter;
-use crate::routes;
 use crate::sandbox::Sandbox;
 use crate::sandbox::tokens::DEFAULT_LIFETIME_SECS;
 use crate::security::with_security_headers;
+use crate::sessions::PortalSessionStore;
 use crate::state::{AppState, Limits};
+use crate::{form_guard, request_context, routes};
 use anyhow::Context;
 use app::ssr::services::{Services, SiteInfo};
 use app::{App, shell};
@@ -21,6 +25,7 @@ use axum::response::{IntoResponse, Response};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use secrecy::ExposeSecret;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -33,23 +38,26 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-/// The largest request body a page or server function accepts.
-const PAGE_BODY_LIMIT: usize = 64 * 1024;
+/// The largest request body a page accepts (server functions read at most their own limit).
+const PAGE_BODY_LIMIT: usize = form_guard::FORM_BODY_LIMIT;
 /// How long any request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// How often pending "last used" times are written.
 const LAST_USED_FLUSH_EVERY: Duration = Duration::from_secs(5);
 
-/// The portal, bound to its address and ready to serve.
-pub struct Application {
-    listener: TcpListener,
-    router: Router,
-    local_addr: SocketAddr,
-    sandbox: Arc<Sandbox>,
+/// The portal's storage, opened and checked.
+pub struct Storage {
+    /// The database.
+    pub db: Database,
+    /// The portal key.
+    pub key: PortalKey,
+    /// Where sessions are kept.
+    pub sessions: PortalSessionStore,
+    /// Redis, when configured (sessions and rate limits).
+    pub redis: Option<fred::prelude::Pool>,
 }
 
-/// Opens the database and the portal key, and checks they belong together. Failures are
+/// Opens the database and the portal key and checks they belong together. Failures are
 /// configuration errors (exit code 2), naming the variable to fix.
 pub async fn open_storage(config: &Config) -> Result<(Database, PortalKey), ConfigError> {
     let data_dir_error = |reason: String| ConfigError {
@@ -71,15 +79,9 @@ pub async fn open_storage(config: &Config) -> Result<(Database, PortalKey), Conf
                 other => data_dir_error(other.to_string()),
             },
         )?;
-    let url = match &config.database_url {
-        Some(url) => secrecy::ExposeSecret::expose_secret(url).to_owned(),
-        None => Database::sqlite_url(&config.data_dir),
-    };
-    let database_error = |reason: String| ConfigError {
-        origin: "PORTAL_DATABASE_URL".into(),
-        reason,
-    };
-    let db = Database::connect(&url).await.map_err(database_error)?;
+    let db = Database::connect(&database_url(config))
+        .await
+        .map_err(database_error)?;
     let stored = db
         .setting_or_insert("key_fingerprint", &key.fingerprint())
         .await
@@ -94,6 +96,54 @@ pub async fn open_storage(config: &Config) -> Result<(Database, PortalKey), Conf
         });
     }
     Ok((db, key))
+}
+
+fn database_url(config: &Config) -> String {
+    match &config.database_url {
+        Some(url) => url.expose_secret().to_owned(),
+        None => Database::sqlite_url(&config.data_dir),
+    }
+}
+
+fn database_error(reason: String) -> ConfigError {
+    ConfigError {
+        origin: "PORTAL_DATABASE_URL".into(),
+        reason,
+    }
+}
+
+/// [`open_storage`] plus the session store and Redis, for serving.
+async fn open_serving_storage(config: &Config) -> Result<Storage, ConfigError> {
+    let (db, key) = open_storage(config).await?;
+    let redis = match &config.redis_url {
+        Some(url) => Some(
+            crate::sessions::connect_redis(url.expose_secret())
+                .await
+                .map_err(|reason| ConfigError {
+                    origin: "PORTAL_REDIS_URL".into(),
+                    reason,
+                })?,
+        ),
+        None => None,
+    };
+    let sessions = PortalSessionStore::open(&database_url(config), db.backend(), redis.clone())
+        .await
+        .map_err(|reason| database_error(format!("cannot set up the session store ({reason})")))?;
+    Ok(Storage {
+        db,
+        key,
+        sessions,
+        redis,
+    })
+}
+
+/// The portal, bound to its address and ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    local_addr: SocketAddr,
+    sandbox: Arc<Sandbox>,
+    sessions: PortalSessionStore,
 }
 
 impl Application {
@@ -111,10 +161,10 @@ impl Application {
             .local_addr()
             .context("failed to read the bound address")?;
         let public_url = config.public_url_for(local_addr);
-        let (db, key) = open_storage(&config).await?;
+        let storage = open_serving_storage(&config).await?;
         let sandbox = Arc::new(Sandbox::new(
-            db,
-            &key,
+            storage.db,
+            &storage.key,
             public_url.clone(),
             DEFAULT_LIFETIME_SECS,
             clock.clone(),
@@ -147,27 +197,36 @@ impl Application {
             .build();
         let services = Services {
             content: Arc::new(library),
+            accounts: Arc::new(AccountService::new(sandbox.clone(), Sealer::new(&storage.key))),
             site: Arc::new(SiteInfo {
                 public_url: public_url.clone(),
             }),
+        };
+        let limiter = match storage.redis {
+            Some(pool) => RateLimiter::in_redis(pool, clock),
+            None => RateLimiter::in_memory(clock),
         };
         let state = AppState {
             leptos_options,
             services,
             sandbox: sandbox.clone(),
-            limiter: Arc::new(RateLimiter::in_memory(clock)),
+            limiter: Arc::new(limiter),
             limits: Limits {
                 token_per_client: config.token_rate_limit,
                 token_per_ip: config.token_ip_rate_limit,
+                sign_up_per_ip: config.sign_up_rate_limit,
+                sign_in_per_ip: config.sign_in_rate_limit,
+                sign_in_per_account: config.sign_in_account_rate_limit,
             },
             public_url: public_url.into(),
         };
-        let router = router(state, &assets, config.is_https());
+        let router = router(state, &assets, storage.sessions.clone(), config.is_https());
         Ok(Self {
             listener,
             router,
             local_addr,
             sandbox,
+            sessions: storage.sessions,
         })
     }
 
@@ -187,6 +246,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.sandbox.clone()));
+        let session_cleanup = tokio::spawn(self.sessions.delete_expired_periodically());
         let served = axum::serve(
             self.listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -194,6 +254,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         housekeeping.abort();
+        session_cleanup.abort();
         if let Err(error) = self.sandbox.clients.flush_last_used().await {
             tracing::warn!(%error, "could not record last-used times at shutdown");
         }
@@ -221,12 +282,13 @@ async fn housekeeping(sandbox: Arc<Sandbox>) {
 }
 
 /// Every route and the middleware around them.
-fn router(state: AppState, assets: &Assets, https: bool) -> Router {
+fn router(state: AppState, assets: &Assets, sessions: PortalSessionStore, https: bool) -> Router {
     let services = state.services.clone();
     let provide_services = move || provide_context(services.clone());
     let leptos_options = state.leptos_options.clone();
     let render_shell = move || shell(leptos_options.clone());
 
+    // Pages and server functions: sessions, CSRF and rate-limit guard, small bodies.
     let pages = Router::new()
         .leptos_routes_with_context(
             &state,
@@ -234,6 +296,11 @@ fn router(state: AppState, assets: &Assets, https: bool) -> Router {
             provide_services.clone(),
             render_shell.clone(),
         )
+        .merge(routes::postman::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            form_guard::guard,
+        ))
         .layer(RequestBodyLimitLayer::new(PAGE_BODY_LIMIT));
 
     let not_found = {
@@ -249,8 +316,14 @@ fn router(state: AppState, assets: &Assets, https: bool) -> Router {
         .merge(routes::openapi::router(&state.public_url))
         .merge(pages)
         .merge(assets.bundle_router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_context::load,
+        ))
         .with_state(state);
-    let router = assets.with_public_files(router, not_found);
+    let router = assets
+        .with_public_files(router, not_found)
+        .layer(sessions.layer(https));
     with_security_headers(router, https)
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

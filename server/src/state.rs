@@ -31,4 +31,10 @@ pub struct Limits {
     pub token_per_client: Limit,
     /// Token requests per IP address.
     pub token_per_ip: Limit,
+    /// Sign-ups per IP address.
+    pub sign_up_per_ip: Limit,
+    /// Sign-in attempts per IP address.
+    pub sign_in_per_ip: Limit,
+    /// Sign-in attempts per e-mail address.
+    pub sign_in_per_account: Limit,
 }

@@ -19,9 +19,16 @@ where
     let registry = tracing_subscriber::registry().with(filter);
     let result = match format {
         LogFormat::Text => registry
-            .with(fmt::layer().with_writer(writer).with_target(false).with_ansi(false))
+            .with(
+                fmt::layer()
+                    .with_writer(writer)
+                    .with_target(false)
+                    .with_ansi(false),
+            )
             .try_init(),
-        LogFormat::Json => registry.with(fmt::layer().with_writer(writer).json().flatten_event(true)).try_init(),
+        LogFormat::Json => registry
+            .with(fmt::layer().with_writer(writer).json().flatten_event(true))
+            .try_init(),
     };
     // A second call (tests) keeps the first subscriber.
     drop(result);

@@ -1,10 +1,11 @@
 //! The route table: which page answers which path, and which pages are interactive.
 
+use crate::error::ErrorView;
 use crate::ssr::components::layout::Layout;
 use crate::ssr::content::Section;
 use crate::ssr::pages::{
-    content_page::ContentPageView, home::HomePage, not_found::NotFound, search::SearchPage,
-    section_index::SectionIndex,
+    content_page::ContentPageView, home::HomePage, not_found::NotFound, sandbox::SandboxPage,
+    search::SearchPage, section_index::SectionIndex, sign_in::SignInPage, sign_up::SignUpPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -21,6 +22,11 @@ pub const SITE_NAME: &str = "API Marketplace Developer Portal";
 /// server-rendered HTML that works, and is complete, without JavaScript.
 const INTERACTIVE_PREFIXES: &[&str] = &["/try-it", "/sandbox", "/login"];
 
+/// Set by the server to render an error page (a refused form, a rate limit) in place of the
+/// page the path would show.
+#[derive(Debug, Clone)]
+pub struct RequestError(pub crate::error::AppError);
+
 /// Whether the page at `path` hydrates (and so needs the wasm bundle).
 pub fn is_interactive(path: &str) -> bool {
     INTERACTIVE_PREFIXES.iter().any(|prefix| {
@@ -33,6 +39,16 @@ pub fn is_interactive(path: &str) -> bool {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    if let Some(RequestError(error)) = use_context::<RequestError>() {
+        return view! {
+            <Router>
+                <Layout>
+                    <div class="page narrow"><ErrorView error /></div>
+                </Layout>
+            </Router>
+        }
+        .into_any();
+    }
     view! {
         <Title formatter=|page: String| {
             if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") }
@@ -62,10 +78,14 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/sandbox/signup") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/sandbox") view=SandboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=SignInPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>
     }
+    .into_any()
 }
 
 #[cfg(test)]

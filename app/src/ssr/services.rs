@@ -1,9 +1,18 @@
 //! The ports (traits) that the server implements for the server functions, bundled as `Services`.
 
+use super::content::{ContentPage, PageSummary, SearchResults, Section};
+use super::session::{SealedCredentials, SessionAccount};
+use crate::api::account::SignUpValues;
+use crate::api::apps::{AppAction, AppsOverview, AppsUpdate};
+use crate::api::forms::{FormErrors, NewCredentials};
 use crate::error::AppError;
-use crate::ssr::content::{ContentPage, PageSummary, SearchResults, Section};
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+
+/// A boxed future, so the ports can be trait objects.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Read access to the rendered FAQ and docs, and their search index.
 pub trait ContentLibrary: Send + Sync + 'static {
@@ -13,6 +22,43 @@ pub trait ContentLibrary: Send + Sync + 'static {
     fn pages(&self) -> Vec<PageSummary>;
     /// Ranked FAQ entries and doc sections matching a free-text query.
     fn search(&self, query: &str) -> SearchResults;
+}
+
+/// A sign-up as submitted.
+pub struct SignUpInput {
+    /// Everything but the password.
+    pub values: SignUpValues,
+    /// The chosen password.
+    pub password: String,
+}
+
+/// Accounts and their sandbox apps.
+pub trait AccountsPort: Send + Sync + 'static {
+    /// Creates an account and its first app, or says what to fix.
+    fn sign_up(
+        &self,
+        input: SignUpInput,
+    ) -> BoxFuture<'_, Result<Result<(SessionAccount, NewCredentials), FormErrors>, AppError>>;
+    /// Checks an e-mail address and password (the same answer for both mistakes).
+    fn sign_in(
+        &self,
+        email: String,
+        password: String,
+    ) -> BoxFuture<'_, Result<Result<SessionAccount, FormErrors>, AppError>>;
+    /// The account's apps and their history.
+    fn overview<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, Result<AppsOverview, AppError>>;
+    /// Applies an action to one of the account's apps.
+    fn apply<'a>(
+        &'a self,
+        account_id: &'a str,
+        action: AppAction,
+    ) -> BoxFuture<'a, Result<AppsUpdate, AppError>>;
+    /// Seals new credentials to wait in the session for the page that shows them.
+    fn seal_credentials(&self, credentials: &NewCredentials) -> SealedCredentials;
+    /// Opens sealed credentials (`None` if they cannot be opened).
+    fn open_credentials(&self, sealed: &SealedCredentials) -> Option<NewCredentials>;
+    /// The current time (seconds since the epoch), from the portal's clock.
+    fn now(&self) -> i64;
 }
 
 /// Facts about this portal instance that pages need.
@@ -27,6 +73,8 @@ pub struct SiteInfo {
 pub struct Services {
     /// The FAQ and docs.
     pub content: Arc<dyn ContentLibrary>,
+    /// Accounts and apps.
+    pub accounts: Arc<dyn AccountsPort>,
     /// Facts about this instance.
     pub site: Arc<SiteInfo>,
 }

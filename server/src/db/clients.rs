@@ -67,20 +67,7 @@ impl Database {
     /// Stores a new, active client and its `created` event, together.
     pub async fn insert_client(&self, client: &NewClient<'_>) -> Result<(), StoreError> {
         let mut transaction = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO clients (id, account_id, name, secret_hash, secret_sealed, scopes, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)",
-        )
-        .bind(client.id)
-        .bind(client.account_id)
-        .bind(client.name)
-        .bind(client.secret_hash)
-        .bind(client.secret_sealed)
-        .bind(client.scopes)
-        .bind(client.created_at)
-        .execute(&mut *transaction)
-        .await?;
-        insert_event(&mut transaction, client.id, "created", None, client.created_at).await?;
+        insert_client_in(&mut transaction, client).await?;
         transaction.commit().await?;
         Ok(())
     }
@@ -216,6 +203,27 @@ impl Database {
         transaction.commit().await?;
         Ok(())
     }
+}
+
+/// Inserts a client and its `created` event within `transaction`.
+pub(super) async fn insert_client_in(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    client: &NewClient<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO clients (id, account_id, name, secret_hash, secret_sealed, scopes, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)",
+    )
+    .bind(client.id)
+    .bind(client.account_id)
+    .bind(client.name)
+    .bind(client.secret_hash)
+    .bind(client.secret_sealed)
+    .bind(client.scopes)
+    .bind(client.created_at)
+    .execute(&mut **transaction)
+    .await?;
+    insert_event(transaction, client.id, "created", None, client.created_at).await
 }
 
 async fn insert_event(

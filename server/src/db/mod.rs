@@ -3,11 +3,13 @@
 //! Queries are written once, with `$N` placeholders both backends accept; each backend has its
 //! own migrations in `server/migrations/{sqlite,postgres}`.
 
+mod accounts;
 mod attachments;
 mod clients;
 mod revocations;
 mod settings;
 
+pub use accounts::AccountRow;
 pub use attachments::{AttachmentRow, NewAttachment};
 pub use clients::{ClientEventRow, ClientRow, NewClient};
 

@@ -4,3 +4,4 @@ pub mod claims;
 pub mod health;
 pub mod oauth;
 pub mod openapi;
+pub mod postman;

@@ -42,6 +42,32 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
+/// A client row ready to be stored (see [`ClientRegistry::prepare`]).
+pub struct PreparedClient {
+    id: String,
+    account_id: Option<String>,
+    name: String,
+    secret_hash: String,
+    secret_sealed: String,
+    scopes: String,
+    created_at: i64,
+}
+
+impl PreparedClient {
+    /// The row to insert.
+    pub fn as_new(&self) -> NewClient<'_> {
+        NewClient {
+            id: &self.id,
+            account_id: self.account_id.as_deref(),
+            name: &self.name,
+            secret_hash: &self.secret_hash,
+            secret_sealed: Some(&self.secret_sealed),
+            scopes: &self.scopes,
+            created_at: self.created_at,
+        }
+    }
+}
+
 /// Why a client could not authenticate or be changed.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -100,28 +126,37 @@ impl ClientRegistry {
         account_id: Option<&str>,
         scopes: Option<&str>,
     ) -> Result<Credentials, ClientError> {
+        let (credentials, prepared) = self.prepare(name, account_id, scopes)?;
+        self.db.insert_client(&prepared.as_new()).await?;
+        Ok(credentials)
+    }
+
+    /// Fresh credentials and the row that stores them, for a caller that inserts the row
+    /// together with other data (sign-up stores the account and its first app at once).
+    pub fn prepare(
+        &self,
+        name: &str,
+        account_id: Option<&str>,
+        scopes: Option<&str>,
+    ) -> Result<(Credentials, PreparedClient), ClientError> {
         let name = validate_name(name)?;
         let scopes = scopes::grant(scopes, &scopes::ALL.join(" "))?.join(" ");
         let credentials = Credentials {
             client_id: random::token::<15>(CLIENT_ID_PREFIX),
             client_secret: SecretString::from(random::token::<32>(CLIENT_SECRET_PREFIX)),
         };
-        let hash = self.hasher.hash(credentials.client_secret.expose_secret());
-        let sealed = self
-            .sealer
-            .seal(&credentials.client_secret, &credentials.client_id);
-        self.db
-            .insert_client(&NewClient {
-                id: &credentials.client_id,
-                account_id,
-                name,
-                secret_hash: &hash,
-                secret_sealed: Some(&sealed),
-                scopes: &scopes,
-                created_at: self.clock.now(),
-            })
-            .await?;
-        Ok(credentials)
+        let prepared = PreparedClient {
+            id: credentials.client_id.clone(),
+            account_id: account_id.map(str::to_owned),
+            name: name.to_owned(),
+            secret_hash: self.hasher.hash(credentials.client_secret.expose_secret()),
+            secret_sealed: self
+                .sealer
+                .seal(&credentials.client_secret, &credentials.client_id),
+            scopes,
+            created_at: self.clock.now(),
+        };
+        Ok((credentials, prepared))
     }
 
     /// Checks a client id and secret; the client must be active.

@@ -27,6 +27,8 @@ pub enum Backend {
     Sqlite,
     /// A fresh database on `PORTAL_TEST_DATABASE_URL`'s server.
     Postgres,
+    /// SQLite for data, with sessions and rate limits in `PORTAL_TEST_REDIS_URL`'s Redis.
+    Redis,
 }
 
 /// A running portal and what a test needs to talk to it.
@@ -61,6 +63,14 @@ pub struct TestOptions {
     pub database_url: Option<String>,
     /// `PORTAL_SECRET_KEY`.
     pub secret_key: Option<String>,
+    /// `PORTAL_REDIS_URL`.
+    pub redis_url: Option<String>,
+    /// `PORTAL_SIGNUP_RATE_LIMIT`.
+    pub sign_up_rate_limit: Option<Limit>,
+    /// `PORTAL_SIGNIN_RATE_LIMIT`.
+    pub sign_in_rate_limit: Option<Limit>,
+    /// `PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT`.
+    pub sign_in_account_rate_limit: Option<Limit>,
 }
 
 /// The repository's `content/` folder.
@@ -142,6 +152,11 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     .expect("favicon");
 
     let backend = options.backend.unwrap_or(Backend::Sqlite);
+    let redis_url = if backend == Backend::Redis {
+        options.redis_url.clone()
+    } else {
+        None
+    };
     let database = match (backend, &options.database_url) {
         (Backend::Postgres, None) => Some(PostgresDatabase::create().await),
         _ => None,
@@ -165,6 +180,10 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         secret_key: options.secret_key.map(SecretString::from),
         token_rate_limit: options.token_rate_limit.unwrap_or(generous),
         token_ip_rate_limit: options.token_ip_rate_limit.unwrap_or(generous),
+        redis_url: redis_url.map(SecretString::from),
+        sign_up_rate_limit: options.sign_up_rate_limit.unwrap_or(generous),
+        sign_in_rate_limit: options.sign_in_rate_limit.unwrap_or(generous),
+        sign_in_account_rate_limit: options.sign_in_account_rate_limit.unwrap_or(generous),
         log_filter: "info".into(),
         log_format: LogFormat::Text,
     };
@@ -397,3 +416,136 @@ macro_rules! on_every_backend {
     };
 }
 pub(crate) use on_every_backend;
+
+/// Like [`on_every_backend`], plus a third run with sessions and rate limits in Redis
+/// (`PORTAL_TEST_REDIS_URL`), for everything that touches sessions.
+macro_rules! on_every_session_store {
+    ($($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $crate::helpers::on_every_backend! { $($(#[$meta])* async fn $name($app: TestApp) $body)* }
+
+        mod redis {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    match $crate::helpers::spawn_app_on($crate::helpers::Backend::Redis).await {
+                        Some(app) => super::$name(app).await,
+                        None => $crate::helpers::skipped("Redis", stringify!($name)),
+                    }
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_every_session_store;
+
+/// A browser-like client of one test portal: keeps cookies, never follows redirects.
+pub struct Browser {
+    /// The HTTP client with its cookie jar.
+    pub http: reqwest::Client,
+    /// The portal's address.
+    pub address: String,
+}
+
+impl Browser {
+    /// A fresh browser with an empty cookie jar.
+    pub fn new(app: &TestApp) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            http,
+            address: app.address.clone(),
+        }
+    }
+
+    /// `GET path` and the page, asserting the status.
+    pub async fn page(&self, path: &str, status: u16) -> String {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status().as_u16(), status, "GET {path}");
+        response.text().await.expect("body")
+    }
+
+    /// The CSRF token of the form on `path`.
+    pub async fn csrf_token(&self, path: &str) -> String {
+        let page = self.page(path, 200).await;
+        csrf_in(&page).unwrap_or_else(|| panic!("no CSRF token on {path}"))
+    }
+
+    /// Submits a form the way a browser without JavaScript does (`Accept: text/html`).
+    pub async fn submit_plain(&self, action: &str, from: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}{action}", self.address))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", format!("{}{from}", self.address))
+            .header("origin", self.address.clone())
+            .form(fields)
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    /// Calls a server function the way an island does (JSON answer).
+    pub async fn call(&self, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}{action}", self.address))
+            .header("accept", "application/json")
+            .header("origin", self.address.clone())
+            .form(fields)
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    /// Signs up with a plain form and returns (client id, client secret) from the page that
+    /// shows them once.
+    pub async fn sign_up(&self, email: &str) -> (String, String) {
+        let csrf = self.csrf_token("/sandbox/signup").await;
+        let response = self
+            .submit_plain(
+                "/api/account/sign-up",
+                "/sandbox/signup",
+                &[
+                    ("csrf_token", &csrf),
+                    ("name", "Jane Doe"),
+                    ("email", email),
+                    ("organisation", "Acme Health"),
+                    ("password", "correct horse battery staple"),
+                    ("accept_terms", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            response.headers()["location"],
+            "/sandbox",
+            "sign-up redirects to the sandbox"
+        );
+        let page = self.page("/sandbox", 200).await;
+        credentials_in(&page).expect("the credentials are shown")
+    }
+}
+
+/// The CSRF token in a page's forms.
+pub fn csrf_in(page: &str) -> Option<String> {
+    let start = page.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
+    Some(page[start..].split('"').next()?.to_owned())
+}
+
+/// The (client id, client secret) shown on a page, if any.
+pub fn credentials_in(page: &str) -> Option<(String, String)> {
+    let value_after = |marker: &str| {
+        let start = page.find(marker)? + marker.len();
+        let end = page[start..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))?;
+        Some(format!("{}{}", marker, &page[start..start + end]))
+    };
+    let secret = value_after("mns_")?;
+    let id_start = page.find("<code class=\"secret-value\">mnc_")? + "<code class=\"secret-value\">".len();
+    let id = page[id_start..].split('<').next()?.to_owned();
+    Some((id, secret))
+}

@@ -1,6 +1,8 @@
 //! Integration tests: the real portal on a random port, driven over HTTP, on SQLite and (when
 //! `PORTAL_TEST_DATABASE_URL` is set) PostgreSQL.
 
+mod accounts;
+mod apps;
 mod claims;
 mod cli;
 mod content_links;

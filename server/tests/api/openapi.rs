@@ -147,12 +147,21 @@ async fn the_submission_example_is_accepted_as_documented() {
 async fn the_document_passes_an_openapi_3_1_validator() {
     let app = spawn_app().await;
     let body = app.get("/openapi.json").await.text().await.expect("body");
-    let file = tempfile::Builder::new().suffix(".json").tempfile().expect("temp file");
+    let file = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp file");
     std::fs::write(file.path(), body).expect("write");
-    let output = match std::process::Command::new("openapi-spec-validator").arg(file.path()).output() {
+    let output = match std::process::Command::new("openapi-spec-validator")
+        .arg(file.path())
+        .output()
+    {
         Ok(output) => output,
         Err(_) => {
-            crate::helpers::skipped("openapi-spec-validator", "the_document_passes_an_openapi_3_1_validator");
+            crate::helpers::skipped(
+                "openapi-spec-validator",
+                "the_document_passes_an_openapi_3_1_validator",
+            );
             return;
         }
     };

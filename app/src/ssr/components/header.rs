@@ -1,6 +1,9 @@
 //! The site header: brand, primary navigation and the search box.
 
+use crate::api::account::SignOut;
+use crate::ssr::page_session::PageSession;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_location;
 
 /// The primary navigation: label, link, and the path prefix that marks it current.
@@ -60,7 +63,32 @@ pub fn SiteHeader() -> impl IntoView {
                     />
                     <button type="submit">"Search"</button>
                 </form>
+                <AccountMenu />
             </div>
         </header>
+    }
+}
+
+/// "Signed in as …" with a sign-out button, or a sign-in link.
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let session = PageSession::current();
+    match (session.account, session.csrf_token) {
+        (Some(account), Some(csrf_token)) => view! {
+            <div class="account-menu">
+                <span class="signed-in-as">"Signed in as " <strong>{account.name}</strong></span>
+                <form method="post" action=SignOut::url()>
+                    <input type="hidden" name="csrf_token" value=csrf_token />
+                    <button type="submit" class="button small">"Sign out"</button>
+                </form>
+            </div>
+        }
+        .into_any(),
+        _ => view! {
+            <div class="account-menu">
+                <a class="button small" href="/login">"Sign in"</a>
+            </div>
+        }
+        .into_any(),
     }
 }

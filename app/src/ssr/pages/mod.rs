@@ -3,5 +3,8 @@
 pub mod content_page;
 pub mod home;
 pub mod not_found;
+pub mod sandbox;
 pub mod search;
 pub mod section_index;
+pub mod sign_in;
+pub mod sign_up;

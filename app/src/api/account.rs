@@ -1,0 +1,188 @@
+//! Sign-up, sign-in and sign-out.
+
+use super::forms::{FormErrors, NewCredentials};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The sign-up form's values, except the password, which is never sent back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpValues {
+    /// The person's name.
+    pub name: String,
+    /// Their e-mail address.
+    pub email: String,
+    /// Their organisation.
+    pub organisation: String,
+    /// Whether they accepted the sandbox terms.
+    pub accept_terms: bool,
+}
+
+/// The sign-in form's values, except the password.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInValues {
+    /// The e-mail address.
+    pub email: String,
+}
+
+/// What a sign-up came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignUpResult {
+    /// Fix these and try again.
+    Invalid {
+        /// What was entered.
+        values: SignUpValues,
+        /// What is wrong.
+        errors: FormErrors,
+    },
+    /// The account and its first app exist; the person is signed in.
+    Created(NewCredentials),
+}
+
+/// What a sign-in came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInResult {
+    /// Wrong e-mail or password (never saying which), or a field left empty.
+    Invalid {
+        /// What was entered.
+        values: SignInValues,
+        /// What is wrong.
+        errors: FormErrors,
+    },
+    /// Signed in: go here next.
+    SignedIn {
+        /// The page to open.
+        next: String,
+    },
+}
+
+/// Creates an account and its first sandbox app, signs the person in, and returns the app's
+/// credentials (the secret, this once). The CSRF layer checks `csrf_token` before this runs.
+#[server(endpoint = "account/sign-up")]
+pub async fn sign_up(
+    csrf_token: String,
+    name: String,
+    email: String,
+    organisation: String,
+    password: String,
+    accept_terms: Option<String>,
+) -> Result<SignUpResult, AppError> {
+    crate::ssr::response::with_status(
+        async move {
+            use crate::ssr::request::{RequestMeta, redirect_to};
+            use crate::ssr::services::{SignUpInput, use_services};
+            use crate::ssr::session::{Flash, PortalSession};
+            let _ = csrf_token;
+            let (services, meta, session) = (
+                use_services()?,
+                RequestMeta::current()?,
+                PortalSession::current()?,
+            );
+            let values = SignUpValues {
+                name,
+                email,
+                organisation,
+                accept_terms: accept_terms.is_some(),
+            };
+            let outcome = services
+                .accounts
+                .sign_up(SignUpInput {
+                    values: values.clone(),
+                    password,
+                })
+                .await?;
+            match outcome {
+                Ok((account, credentials)) => {
+                    session.sign_in(account).await?;
+                    if meta.plain_form {
+                        let sealed = services.accounts.seal_credentials(&credentials);
+                        session
+                            .set_flash(Flash::Apps {
+                                message: None,
+                                errors: FormErrors::default(),
+                                sealed_credentials: Some(sealed),
+                            })
+                            .await?;
+                        redirect_to("/sandbox");
+                    }
+                    Ok(SignUpResult::Created(credentials))
+                }
+                Err(errors) => {
+                    if meta.plain_form {
+                        session
+                            .set_flash(Flash::SignUp {
+                                values: values.clone(),
+                                errors: errors.clone(),
+                            })
+                            .await?;
+                        redirect_to("/sandbox/signup");
+                    }
+                    Ok(SignUpResult::Invalid { values, errors })
+                }
+            }
+        }
+        .await,
+    )
+}
+
+/// Signs in with an e-mail address and password. The CSRF layer checks `csrf_token`.
+#[server(endpoint = "account/sign-in")]
+pub async fn sign_in(csrf_token: String, email: String, password: String) -> Result<SignInResult, AppError> {
+    crate::ssr::response::with_status(
+        async move {
+            use crate::ssr::request::{RequestMeta, redirect_to};
+            use crate::ssr::services::use_services;
+            use crate::ssr::session::{Flash, PortalSession};
+            let _ = csrf_token;
+            let (services, meta, session) = (
+                use_services()?,
+                RequestMeta::current()?,
+                PortalSession::current()?,
+            );
+            let values = SignInValues {
+                email: email.trim().to_owned(),
+            };
+            match services.accounts.sign_in(email, password).await? {
+                Ok(account) => {
+                    session.sign_in(account).await?;
+                    let next = "/sandbox".to_owned();
+                    if meta.plain_form {
+                        redirect_to(&next);
+                    }
+                    Ok(SignInResult::SignedIn { next })
+                }
+                Err(errors) => {
+                    if meta.plain_form {
+                        session
+                            .set_flash(Flash::SignIn {
+                                values: values.clone(),
+                                errors: errors.clone(),
+                            })
+                            .await?;
+                        redirect_to("/login");
+                    }
+                    Ok(SignInResult::Invalid { values, errors })
+                }
+            }
+        }
+        .await,
+    )
+}
+
+/// Signs out and returns to the home page. The CSRF layer checks `csrf_token`.
+#[server(endpoint = "account/sign-out")]
+pub async fn sign_out(csrf_token: String) -> Result<(), AppError> {
+    crate::ssr::response::with_status(
+        async move {
+            use crate::ssr::request::{RequestMeta, redirect_to};
+            use crate::ssr::session::PortalSession;
+            let _ = csrf_token;
+            PortalSession::current()?.sign_out().await?;
+            if RequestMeta::current()?.plain_form {
+                redirect_to("/");
+            }
+            Ok(())
+        }
+        .await,
+    )
+}

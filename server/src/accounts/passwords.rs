@@ -1,0 +1,107 @@
+//! Passwords: the rules a new one must meet, and argon2id hashing (off the async runtime).
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use std::sync::LazyLock;
+
+/// The fewest characters a password may have.
+pub const MIN_CHARS: usize = 12;
+/// The most characters a password may have (argon2 input stays bounded).
+pub const MAX_CHARS: usize = 128;
+
+static COMMON: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("common_passwords.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+
+/// What is wrong with a new password, if anything.
+pub fn problem(password: &str, email: &str) -> Option<&'static str> {
+    let chars = password.chars().count();
+    if chars < MIN_CHARS {
+        return Some("Use at least 12 characters.");
+    }
+    if chars > MAX_CHARS {
+        return Some("Use at most 128 characters.");
+    }
+    let lower = password.to_lowercase();
+    let email = email.trim().to_lowercase();
+    let local = email.split('@').next().unwrap_or_default();
+    if !email.is_empty() && (lower.contains(&email) || (local.chars().count() >= 4 && lower.contains(local)))
+    {
+        return Some("Do not use your e-mail address in your password.");
+    }
+    let first = lower.chars().next();
+    if COMMON.contains(&lower.as_str()) || lower.chars().all(|c| Some(c) == first) {
+        return Some("This password is too common: choose one that is harder to guess.");
+    }
+    None
+}
+
+/// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes), on a blocking thread.
+pub async fn hash(password: String) -> Result<String, String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|error| error.to_string())
+    })
+    .await
+    .map_err(|error| error.to_string())?
+}
+
+/// Whether `password` matches the PHC string `hash`, on a blocking thread.
+pub async fn verify(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A real hash of a random password, verified against when an e-mail address is unknown, so
+/// an unknown address and a wrong password take the same time.
+pub static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(crate::crypto::random::token::<16>("").as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_common_repetitive_and_email_passwords_are_refused() {
+        assert_eq!(problem("short", "a@b.c"), Some("Use at least 12 characters."));
+        assert_eq!(
+            problem(&"x".repeat(129), "a@b.c"),
+            Some("Use at most 128 characters.")
+        );
+        assert!(problem("Password1234", "a@b.c").is_some_and(|p| p.contains("too common")));
+        assert!(problem("zzzzzzzzzzzzzz", "a@b.c").is_some_and(|p| p.contains("too common")));
+        assert!(problem("jane.doe-secret!", "Jane.Doe@example.com").is_some_and(|p| p.contains("e-mail")));
+        assert_eq!(problem("correct horse battery", "jane@example.com"), None);
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_only_the_right_password_and_hold_no_plaintext() {
+        let hash = hash("correct horse battery".into()).await.expect("hash");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(!hash.contains("correct horse"));
+        assert!(verify("correct horse battery".into(), hash.clone()).await);
+        assert!(!verify("wrong horse battery".into(), hash).await);
+        assert!(!verify("x".into(), "not a hash".into()).await);
+    }
+}

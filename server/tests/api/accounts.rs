@@ -1,0 +1,254 @@
+//! Accounts: sign-up, sign-in, sessions, CSRF and rate limits — on SQLite, PostgreSQL and with
+//! sessions in Redis.
+
+use crate::helpers::{Browser, TestClient, csrf_in, on_every_session_store};
+use serde_json::Value;
+
+const SIGN_UP: &str = "/api/account/sign-up";
+const SIGN_IN: &str = "/api/account/sign-in";
+const SIGN_OUT: &str = "/api/account/sign-out";
+const PASSWORD: &str = "correct horse battery staple";
+
+fn unique_email() -> String {
+    format!("dev-{}@example.com", hex::encode(rand::random::<[u8; 6]>()))
+}
+
+async fn token_status(app: &crate::helpers::TestApp, id: &str, secret: &str) -> u16 {
+    let client = TestClient {
+        id: id.to_owned(),
+        secret: secret.to_owned(),
+    };
+    app.post_form(
+        "/apip/auth/v2/token",
+        "grant_type=client_credentials",
+        Some(&client.basic()),
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("portal_session="))
+        .map(str::to_owned)
+}
+
+on_every_session_store! {
+    /// Sign-up without JavaScript: redirect to /sandbox, which shows working credentials once.
+    async fn a_plain_sign_up_shows_working_credentials_once(app: TestApp) {
+        let browser = Browser::new(&app);
+        let (client_id, secret) = browser.sign_up(&unique_email()).await;
+        assert!(client_id.starts_with("mnc_") && secret.starts_with("mns_"));
+        assert_eq!(token_status(&app, &client_id, &secret).await, 200, "the new credentials work");
+        let again = browser.page("/sandbox", 200).await;
+        assert!(again.contains(&client_id), "the app is listed");
+        assert!(!again.contains(&secret), "the secret is never shown twice");
+        assert!(again.contains("Signed in as <strong>Jane Doe</strong>"));
+    }
+
+    /// Sign-up from the island: the answer carries the credentials; the session is signed in.
+    async fn a_javascript_sign_up_answers_with_the_credentials(app: TestApp) {
+        let browser = Browser::new(&app);
+        let csrf = browser.csrf_token("/sandbox/signup").await;
+        let email = unique_email();
+        let response = browser.call(SIGN_UP, &[("csrf_token", &csrf), ("name", "Ann"), ("email", &email), ("organisation", "Acme"), ("password", PASSWORD), ("accept_terms", "yes")]).await;
+        assert_eq!(response.status().as_u16(), 200);
+        let body: Value = response.json().await.expect("json");
+        let created = &body["Created"];
+        let (id, secret) = (created["client_id"].as_str().expect("id"), created["client_secret"].as_str().expect("secret"));
+        assert_eq!(token_status(&app, id, secret).await, 200);
+        let sandbox = browser.page("/sandbox", 200).await;
+        assert!(sandbox.contains(id));
+        assert!(!sandbox.contains(secret), "the island showed it; the page never does");
+    }
+
+    /// Every problem is shown next to its field, the values are kept, never the password.
+    async fn sign_up_problems_are_shown_with_the_values_kept(app: TestApp) {
+        let browser = Browser::new(&app);
+        let csrf = browser.csrf_token("/sandbox/signup").await;
+        let response = browser.submit_plain(SIGN_UP, "/sandbox/signup", &[("csrf_token", &csrf), ("name", "Jane"), ("email", "not-an-email"), ("organisation", ""), ("password", "hunter2hunter")]).await;
+        assert_eq!(response.headers()["location"], "/sandbox/signup");
+        let page = browser.page("/sandbox/signup", 200).await;
+        assert!(page.contains("class=\"error-summary\""));
+        for (field, message) in [
+            ("email", "Enter an e-mail address like name@example.com."),
+            ("organisation", "Enter your organisation"),
+            ("accept_terms", "Accept the sandbox terms to continue."),
+        ] {
+            assert!(page.contains(message), "{message}");
+            assert!(page.contains(&format!("id=\"field-{field}-error\"")), "{field} error has an id");
+        }
+        assert!(page.contains("aria-describedby=\"field-email-error\""), "the error is linked to its field");
+        assert!(page.contains("value=\"not-an-email\""), "values are kept");
+        assert!(!page.contains("hunter2hunter"), "the password is never sent back");
+        assert!(!browser.page("/sandbox/signup", 200).await.contains("error-summary"), "errors show once");
+    }
+
+    /// Weak passwords are refused with a reason.
+    async fn weak_passwords_are_refused(app: TestApp) {
+        let browser = Browser::new(&app);
+        let csrf = browser.csrf_token("/sandbox/signup").await;
+        for (password, reason) in [("short", "at least 12"), ("password1234", "too common"), ("jane.doe.rocks!", "e-mail address")] {
+            let response = browser.call(SIGN_UP, &[("csrf_token", &csrf), ("name", "Jane"), ("email", "jane.doe@example.com"), ("organisation", "Acme"), ("password", password), ("accept_terms", "yes")]).await;
+            let body: Value = response.json().await.expect("json");
+            let errors = body["Invalid"]["errors"]["fields"].as_array().expect("errors");
+            let message = errors.iter().find(|e| e["field"] == "password").expect("a password error")["message"].as_str().expect("text").to_owned();
+            assert!(message.contains(reason), "{password}: {message}");
+        }
+    }
+
+    /// E-mail addresses are unique whatever their case; passwords are stored as argon2id only.
+    async fn emails_are_unique_and_passwords_are_hashed(app: TestApp) {
+        let email = unique_email();
+        Browser::new(&app).sign_up(&email).await;
+        let browser = Browser::new(&app);
+        let csrf = browser.csrf_token("/sandbox/signup").await;
+        let response = browser.call(SIGN_UP, &[("csrf_token", &csrf), ("name", "Other"), ("email", &email.to_uppercase()), ("organisation", "X"), ("password", PASSWORD), ("accept_terms", "yes")]).await;
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["Invalid"]["errors"]["fields"][0]["field"], "email", "{body}");
+        let stored = app.sandbox.db.account_by_email(&email).await.expect("db").expect("account");
+        assert!(stored.password_hash.starts_with("$argon2id$"));
+        assert!(!stored.password_hash.contains(PASSWORD));
+    }
+
+    /// Signing in cycles the session id; signing out clears the session.
+    async fn sign_in_cycles_the_session_and_sign_out_clears_it(app: TestApp) {
+        let email = unique_email();
+        Browser::new(&app).sign_up(&email).await;
+        let browser = Browser::new(&app);
+        let csrf = browser.csrf_token("/login").await;
+        let before = browser.http.get(format!("{}/login", app.address)).send().await.expect("sent");
+        drop(before);
+        let response = browser.submit_plain(SIGN_IN, "/login", &[("csrf_token", &csrf), ("email", &email), ("password", PASSWORD)]).await;
+        assert_eq!(response.headers()["location"], "/sandbox");
+        let cycled = session_cookie(&response).expect("a new session cookie at sign-in");
+        assert!(cycled.contains("HttpOnly") && cycled.contains("SameSite=Lax"), "{cycled}");
+        let page = browser.page("/sandbox", 200).await;
+        let csrf = csrf_in(&page).expect("csrf");
+        assert_ne!(csrf, "", "signed-in pages carry a token");
+        let out = browser.submit_plain(SIGN_OUT, "/sandbox", &[("csrf_token", &csrf)]).await;
+        assert_eq!(out.headers()["location"], "/");
+        let response = browser.http.get(format!("{}/sandbox", app.address)).send().await.expect("sent");
+        assert_eq!(response.headers()["location"], "/login", "signed out");
+    }
+
+    /// A wrong password and an unknown address get the same answer.
+    async fn sign_in_failures_do_not_reveal_which_part_was_wrong(app: TestApp) {
+        let email = unique_email();
+        Browser::new(&app).sign_up(&email).await;
+        let browser = Browser::new(&app);
+        let csrf = browser.csrf_token("/login").await;
+        let mut answers = Vec::new();
+        for (address, password) in [(email.as_str(), "wrong password here"), ("nobody@example.com", PASSWORD)] {
+            let body: Value = browser.call(SIGN_IN, &[("csrf_token", &csrf), ("email", address), ("password", password)]).await.json().await.expect("json");
+            answers.push(body["Invalid"]["errors"].clone());
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert!(answers[0]["summary"].as_str().expect("summary").contains("not right"));
+    }
+
+    /// Forms without the session's CSRF token, or from another site, get a clear 403 page.
+    async fn forms_without_a_valid_csrf_token_are_refused(app: TestApp) {
+        let browser = Browser::new(&app);
+        let csrf = browser.csrf_token("/sandbox/signup").await;
+        for fields in [vec![("name", "x")], vec![("csrf_token", "0".repeat(64).leak() as &str), ("name", "x")]] {
+            let response = browser.submit_plain(SIGN_UP, "/sandbox/signup", &fields).await;
+            assert_eq!(response.status().as_u16(), 403);
+            let page = response.text().await.expect("body");
+            assert!(page.contains("<h1 id=\"error-title\">Not allowed</h1>") && page.contains("Reload the page"), "{page}");
+        }
+        let cross_site = browser
+            .http
+            .post(format!("{}{SIGN_UP}", app.address))
+            .header("origin", "https://evil.example")
+            .header("accept", "text/html")
+            .form(&[("csrf_token", csrf.as_str()), ("name", "x")])
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(cross_site.status().as_u16(), 403);
+        assert!(cross_site.text().await.expect("body").contains("another website"));
+        let json = browser.call(SIGN_UP, &[("name", "x")]).await;
+        assert_eq!(json.status().as_u16(), 403);
+        let error: Value = json.json().await.expect("an AppError the island can show");
+        assert!(error["Forbidden"].is_string(), "{error}");
+    }
+}
+
+#[tokio::test]
+async fn sign_up_and_sign_in_are_rate_limited_with_a_friendly_page() {
+    use server::rate_limit::Limit;
+    let app = crate::helpers::spawn_app_with(crate::helpers::TestOptions {
+        sign_up_rate_limit: Some(Limit {
+            max: 1,
+            per_secs: 3600,
+        }),
+        sign_in_account_rate_limit: Some(Limit {
+            max: 2,
+            per_secs: 900,
+        }),
+        ..Default::default()
+    })
+    .await;
+    let browser = Browser::new(&app);
+    let email = unique_email();
+    browser.sign_up(&email).await;
+    let csrf = browser.csrf_token("/sandbox/signup").await;
+    let refused = browser
+        .submit_plain(
+            SIGN_UP,
+            "/sandbox/signup",
+            &[("csrf_token", &csrf), ("name", "x")],
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 429);
+    assert!(
+        refused.headers()["retry-after"]
+            .to_str()
+            .expect("ascii")
+            .parse::<u64>()
+            .is_ok_and(|s| s > 0)
+    );
+    assert!(refused.text().await.expect("body").contains("Slow down a little"));
+
+    let other = Browser::new(&app);
+    let csrf = other.csrf_token("/login").await;
+    for _ in 0..2 {
+        let response = other
+            .call(
+                SIGN_IN,
+                &[
+                    ("csrf_token", &csrf),
+                    ("email", &email),
+                    ("password", "wrong password here"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 200);
+    }
+    let limited = other
+        .call(
+            SIGN_IN,
+            &[
+                ("csrf_token", &csrf),
+                ("email", &email.to_uppercase()),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        limited.status().as_u16(),
+        429,
+        "the per-account limit counts the address in any case"
+    );
+    let error: Value = limited.json().await.expect("json");
+    assert!(
+        error["TooManyRequests"]["retry_after_secs"].as_u64().is_some(),
+        "{error}"
+    );
+}
