@@ -103,10 +103,10 @@ fn is_cross_site(headers: &http::HeaderMap, public_url: &str) -> bool {
             .get(name)
             .and_then(|value: &http::HeaderValue| value.to_str().ok())
     };
-    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
-        if site == "cross-site" || site == "same-site" {
-            return true;
-        }
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site"))
+        && (site == "cross-site" || site == "same-site")
+    {
+        return true;
     }
     match text(header::ORIGIN) {
         None => false,

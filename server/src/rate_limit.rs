@@ -113,70 +113,6 @@ pub fn decide(count: u32, limit: Limit, window_start: i64, now: i64) -> Decision
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn limits_parse_in_readable_units() {
-        assert_eq!(
-            "120/min".parse(),
-            Ok(Limit {
-                max: 120,
-                per_secs: 60
-            })
-        );
-        assert_eq!("5/s".parse(), Ok(Limit { max: 5, per_secs: 1 }));
-        assert_eq!(
-            "10/30s".parse(),
-            Ok(Limit {
-                max: 10,
-                per_secs: 30
-            })
-        );
-        assert_eq!(
-            "1000/hour".parse(),
-            Ok(Limit {
-                max: 1000,
-                per_secs: 3600
-            })
-        );
-        for bad in ["", "10", "x/min", "0/min", "10/fortnight", "10/0s"] {
-            assert!(bad.parse::<Limit>().is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn a_window_allows_max_requests_then_says_when_to_retry() {
-        let counters = MemoryCounters::default();
-        let limit = Limit { max: 2, per_secs: 60 };
-        let now = 1_000_030;
-        let (start, key) = window("token", "c1", limit, now);
-        assert_eq!(start, 1_000_020);
-        let decisions: Vec<_> = (0..3)
-            .map(|_| decide(counters.increment(&key, start, now), limit, start, now))
-            .collect();
-        assert_eq!(
-            decisions,
-            [
-                Decision::Allowed,
-                Decision::Allowed,
-                Decision::Limited { retry_after: 50 }
-            ]
-        );
-    }
-
-    #[test]
-    fn a_new_window_starts_afresh() {
-        let counters = MemoryCounters::default();
-        let limit = Limit { max: 1, per_secs: 10 };
-        let (start, key) = window("b", "k", limit, 100);
-        assert_eq!(counters.increment(&key, start, 100), 1);
-        let (start, key) = window("b", "k", limit, 110);
-        assert_eq!(counters.increment(&key, start, 110), 1);
-    }
-}
-
 /// Decides whether a request may go ahead.
 pub struct RateLimiter {
     counters: Counters,
@@ -239,4 +175,68 @@ async fn redis_increment(
         .await?;
     let (count, _): (i64, i64) = pipeline.all().await?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_parse_in_readable_units() {
+        assert_eq!(
+            "120/min".parse(),
+            Ok(Limit {
+                max: 120,
+                per_secs: 60
+            })
+        );
+        assert_eq!("5/s".parse(), Ok(Limit { max: 5, per_secs: 1 }));
+        assert_eq!(
+            "10/30s".parse(),
+            Ok(Limit {
+                max: 10,
+                per_secs: 30
+            })
+        );
+        assert_eq!(
+            "1000/hour".parse(),
+            Ok(Limit {
+                max: 1000,
+                per_secs: 3600
+            })
+        );
+        for bad in ["", "10", "x/min", "0/min", "10/fortnight", "10/0s"] {
+            assert!(bad.parse::<Limit>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_window_allows_max_requests_then_says_when_to_retry() {
+        let counters = MemoryCounters::default();
+        let limit = Limit { max: 2, per_secs: 60 };
+        let now = 1_000_030;
+        let (start, key) = window("token", "c1", limit, now);
+        assert_eq!(start, 1_000_020);
+        let decisions: Vec<_> = (0..3)
+            .map(|_| decide(counters.increment(&key, start, now), limit, start, now))
+            .collect();
+        assert_eq!(
+            decisions,
+            [
+                Decision::Allowed,
+                Decision::Allowed,
+                Decision::Limited { retry_after: 50 }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_window_starts_afresh() {
+        let counters = MemoryCounters::default();
+        let limit = Limit { max: 1, per_secs: 10 };
+        let (start, key) = window("b", "k", limit, 100);
+        assert_eq!(counters.increment(&key, start, 100), 1);
+        let (start, key) = window("b", "k", limit, 110);
+        assert_eq!(counters.increment(&key, start, 110), 1);
+    }
 }

@@ -31,12 +31,9 @@ pub async fn load(State(state): State<AppState>, mut request: Request, next: Nex
     }
     let path = request.uri().path().to_owned();
     let is_page = request.method() == Method::GET && !NOT_PAGES.iter().any(|prefix| path.starts_with(prefix));
-    if is_page {
-        if let Some(session) = request.extensions().get::<Session>().cloned() {
-            let page_session =
-                page_session(PortalSession::new(session), &path, state.sandbox.clock.now()).await;
-            request.extensions_mut().insert(page_session);
-        }
+    if is_page && let Some(session) = request.extensions().get::<Session>().cloned() {
+        let page_session = page_session(PortalSession::new(session), &path, state.sandbox.clock.now()).await;
+        request.extensions_mut().insert(page_session);
     }
     next.run(request).await
 }

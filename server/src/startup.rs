@@ -273,10 +273,10 @@ async fn housekeeping(sandbox: Arc<Sandbox>) {
         if let Err(error) = sandbox.clients.flush_last_used().await {
             tracing::warn!(%error, "could not record last-used times");
         }
-        if count % 720 == 0 {
-            if let Err(error) = sandbox.db.prune_revoked_tokens(sandbox.clock.now()).await {
-                tracing::warn!(%error, "could not prune revoked tokens");
-            }
+        if count.is_multiple_of(720)
+            && let Err(error) = sandbox.db.prune_revoked_tokens(sandbox.clock.now()).await
+        {
+            tracing::warn!(%error, "could not prune revoked tokens");
         }
     }
 }

@@ -1,8 +1,6 @@
-//! The interactive parts of pages: each `#[island]` is rendered on the server (so it works
-//! without JavaScript) and hydrated in the browser, where its forms update in place.
+//! The interactive parts of pages. There is one island, the enhancer: every form and page is
+//! rendered by the server and works without JavaScript, and the enhancer only changes how
+//! they travel (in place, without a full reload). Keeping the browser side this small keeps
+//! the wasm bundle small.
 
-pub mod apps;
-pub mod credentials;
-pub mod form_kit;
-pub mod sign_in;
-pub mod sign_up;
+pub mod enhance;

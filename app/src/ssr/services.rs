@@ -24,6 +24,11 @@ pub trait ContentLibrary: Send + Sync + 'static {
     fn search(&self, query: &str) -> SearchResults;
 }
 
+/// A sign-up's result: the signed-in account and its first app's credentials, or what to fix.
+pub type SignUpOutcome = Result<(SessionAccount, NewCredentials), FormErrors>;
+/// A sign-in's result: the account, or what to fix.
+pub type SignInOutcome = Result<SessionAccount, FormErrors>;
+
 /// A sign-up as submitted.
 pub struct SignUpInput {
     /// Everything but the password.
@@ -35,16 +40,9 @@ pub struct SignUpInput {
 /// Accounts and their sandbox apps.
 pub trait AccountsPort: Send + Sync + 'static {
     /// Creates an account and its first app, or says what to fix.
-    fn sign_up(
-        &self,
-        input: SignUpInput,
-    ) -> BoxFuture<'_, Result<Result<(SessionAccount, NewCredentials), FormErrors>, AppError>>;
+    fn sign_up(&self, input: SignUpInput) -> BoxFuture<'_, Result<SignUpOutcome, AppError>>;
     /// Checks an e-mail address and password (the same answer for both mistakes).
-    fn sign_in(
-        &self,
-        email: String,
-        password: String,
-    ) -> BoxFuture<'_, Result<Result<SessionAccount, FormErrors>, AppError>>;
+    fn sign_in(&self, email: String, password: String) -> BoxFuture<'_, Result<SignInOutcome, AppError>>;
     /// The account's apps and their history.
     fn overview<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, Result<AppsOverview, AppError>>;
     /// Applies an action to one of the account's apps.

@@ -13,7 +13,7 @@ use crate::sandbox::clients::{ClientError, Credentials};
 use app::api::apps::{AppAction, AppEvent, AppView, AppsOverview, AppsUpdate};
 use app::api::forms::{FormErrors, NewCredentials, OneTimeSecret};
 use app::error::AppError;
-use app::ssr::services::{AccountsPort, BoxFuture, SignUpInput};
+use app::ssr::services::{AccountsPort, BoxFuture, SignInOutcome, SignUpInput, SignUpOutcome};
 use app::ssr::session::{SealedCredentials, SessionAccount};
 use secrecy::{ExposeSecret, SecretString};
 use std::sync::Arc;
@@ -41,10 +41,7 @@ impl AccountService {
         }
     }
 
-    async fn sign_up_inner(
-        &self,
-        input: SignUpInput,
-    ) -> Result<Result<(SessionAccount, NewCredentials), FormErrors>, AppError> {
+    async fn sign_up_inner(&self, input: SignUpInput) -> Result<SignUpOutcome, AppError> {
         let SignUpInput { values, password } = input;
         let mut errors = validation::sign_up(&values, &password);
         if !errors.is_empty() {
@@ -99,11 +96,7 @@ impl AccountService {
         )))
     }
 
-    async fn sign_in_inner(
-        &self,
-        email: String,
-        password: String,
-    ) -> Result<Result<SessionAccount, FormErrors>, AppError> {
+    async fn sign_in_inner(&self, email: String, password: String) -> Result<SignInOutcome, AppError> {
         let mut errors = FormErrors::default();
         if email.trim().is_empty() {
             errors.add("email", "Enter your e-mail address.");
@@ -224,18 +217,11 @@ const EMAIL_TAKEN: &str =
     "An account with this e-mail address already exists. Sign in instead, or use another address.";
 
 impl AccountsPort for AccountService {
-    fn sign_up(
-        &self,
-        input: SignUpInput,
-    ) -> BoxFuture<'_, Result<Result<(SessionAccount, NewCredentials), FormErrors>, AppError>> {
+    fn sign_up(&self, input: SignUpInput) -> BoxFuture<'_, Result<SignUpOutcome, AppError>> {
         Box::pin(self.sign_up_inner(input))
     }
 
-    fn sign_in(
-        &self,
-        email: String,
-        password: String,
-    ) -> BoxFuture<'_, Result<Result<SessionAccount, FormErrors>, AppError>> {
+    fn sign_in(&self, email: String, password: String) -> BoxFuture<'_, Result<SignInOutcome, AppError>> {
         Box::pin(self.sign_in_inner(email, password))
     }
 

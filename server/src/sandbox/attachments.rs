@@ -110,25 +110,24 @@ pub fn validate(body: &Map<String, Value>) -> Result<ValidSubmission, Submission
     let content_type = text("contentType");
     let document = text("document");
 
-    if let Some(reference) = &claim_reference {
-        if reference.chars().count() > MAX_CLAIM_REFERENCE_CHARS
+    if let Some(reference) = &claim_reference
+        && (reference.chars().count() > MAX_CLAIM_REFERENCE_CHARS
             || !reference
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
-            problems.push(problem(
-                "claimReference",
-                "Must be at most 64 characters: letters, digits, '-', '_' or '.'.",
-            ));
-        }
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+    {
+        problems.push(problem(
+            "claimReference",
+            "Must be at most 64 characters: letters, digits, '-', '_' or '.'.",
+        ));
     }
-    if let Some(kind) = &attachment_type {
-        if !ATTACHMENT_TYPES.contains(&kind.as_str()) {
-            problems.push(problem(
-                "attachmentType",
-                format!("Must be one of {}.", ATTACHMENT_TYPES.join(", ")),
-            ));
-        }
+    if let Some(kind) = &attachment_type
+        && !ATTACHMENT_TYPES.contains(&kind.as_str())
+    {
+        problems.push(problem(
+            "attachmentType",
+            format!("Must be one of {}.", ATTACHMENT_TYPES.join(", ")),
+        ));
     }
     let known_content_type = content_type
         .as_deref()
@@ -140,10 +139,10 @@ pub fn validate(body: &Map<String, Value>) -> Result<ValidSubmission, Submission
             format!("Must be one of {}.", names.join(", ")),
         ));
     }
-    if let Some(name) = &file_name {
-        if let Some(message) = file_name_problem(name, known_content_type) {
-            problems.push(problem("fileName", message));
-        }
+    if let Some(name) = &file_name
+        && let Some(message) = file_name_problem(name, known_content_type)
+    {
+        problems.push(problem("fileName", message));
     }
     let mut decoded = None;
     if let Some(encoded) = &document {

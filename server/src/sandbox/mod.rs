@@ -92,10 +92,10 @@ impl Sandbox {
     /// RFC 7009: revokes `token` if it is genuine and was issued to `client_id`; anything
     /// else is silently ignored, as the RFC asks.
     pub async fn revoke_token(&self, token: &str, client_id: &str) -> Result<(), StoreError> {
-        if let Ok(claims) = self.tokens.verify(token) {
-            if claims.client_id == client_id {
-                self.db.revoke_token(&claims.jti, client_id, claims.exp).await?;
-            }
+        if let Ok(claims) = self.tokens.verify(token)
+            && claims.client_id == client_id
+        {
+            self.db.revoke_token(&claims.jti, client_id, claims.exp).await?;
         }
         Ok(())
     }

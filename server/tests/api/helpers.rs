@@ -41,8 +41,6 @@ pub struct TestApp {
     pub sandbox: Arc<Sandbox>,
     /// The portal's clock.
     pub clock: ManualClock,
-    /// Which storage it runs on.
-    pub backend: Backend,
     _data_dir: TempDir,
     _site_dir: TempDir,
     _database: Option<PostgresDatabase>,
@@ -204,7 +202,6 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         client,
         sandbox,
         clock,
-        backend,
         _data_dir: data_dir,
         _site_dir: site_dir,
         _database: database,
@@ -545,7 +542,8 @@ pub fn credentials_in(page: &str) -> Option<(String, String)> {
         Some(format!("{}{}", marker, &page[start..start + end]))
     };
     let secret = value_after("mns_")?;
-    let id_start = page.find("<code class=\"secret-value\">mnc_")? + "<code class=\"secret-value\">".len();
+    let marker = page.find("id=\"new-client-id\"")?;
+    let id_start = marker + page[marker..].find('>')? + 1;
     let id = page[id_start..].split('<').next()?.to_owned();
     Some((id, secret))
 }

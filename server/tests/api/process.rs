@@ -66,10 +66,10 @@ impl PortalProcess {
         let deadline = Instant::now() + Duration::from_secs(30);
         let http = reqwest::Client::new();
         while Instant::now() < deadline {
-            if let Ok(response) = http.get(format!("{}/healthz", process.address)).send().await {
-                if response.status().is_success() {
-                    return process;
-                }
+            if let Ok(response) = http.get(format!("{}/healthz", process.address)).send().await
+                && response.status().is_success()
+            {
+                return process;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -1,6 +1,8 @@
 //! Reusable view pieces. No server functions here.
 
+pub mod credentials;
 pub mod footer;
+pub mod forms;
 pub mod header;
 pub mod layout;
 pub mod page_meta;
