@@ -71,6 +71,10 @@ mod browser {
 
         reveal_js_only(&document);
         update_countdowns();
+        // Lets styles and tests know the page is enhanced.
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("data-enhanced", "");
+        }
     }
 
     /// Shows the controls that need JavaScript (rendered `hidden`, marked `data-js-only`).

@@ -252,3 +252,36 @@ async fn sign_up_and_sign_in_are_rate_limited_with_a_friendly_page() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure_and_host_prefixed() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::TestOptions {
+        public_url: Some("https://portal.example.com".into()),
+        ..Default::default()
+    })
+    .await;
+    let response = app.get("/sandbox/signup").await;
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("__Host-portal-session="))
+        .expect("a __Host- session cookie")
+        .to_owned();
+    for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    assert!(!cookie.contains("Domain="), "{cookie}");
+}
+
+#[tokio::test]
+async fn content_pages_set_no_cookie_for_anonymous_readers() {
+    let app = crate::helpers::spawn_app().await;
+    for path in ["/", "/faq/security-and-authorization", "/search?q=token"] {
+        assert!(
+            app.get(path).await.headers().get("set-cookie").is_none(),
+            "{path}"
+        );
+    }
+}

@@ -43,7 +43,18 @@ async fn secrets_tokens_and_bodies_never_reach_the_logs() {
         .await;
     assert_eq!(response.status().as_u16(), 201);
 
+    let browser = crate::helpers::Browser::new(&app);
+    let (_, signed_up_secret) = browser.sign_up("log-check@example.com").await;
+
     let logs = captured_logs();
+    assert!(
+        !logs.contains(&signed_up_secret),
+        "a sign-up secret reached the logs"
+    );
+    assert!(
+        !logs.contains("correct horse battery staple"),
+        "a password reached the logs"
+    );
     assert!(
         logs.contains(&client.id),
         "the logs are captured (and may name the client)"

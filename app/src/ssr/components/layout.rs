@@ -16,7 +16,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         <SiteHeader />
         <main id="main" tabindex="-1">{children()}</main>
         <SiteFooter />
-        <div id="announcer" class="visually-hidden" role="status" aria-live="polite"></div>
-        {interactive.then(|| view! { <Enhancer /> })}
+        {interactive.then(|| view! {
+            <div id="announcer" class="visually-hidden" role="status" aria-live="polite"></div>
+            <Enhancer />
+        })}
     }
 }
