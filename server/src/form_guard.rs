@@ -1,6 +1,8 @@
-//! The guard in front of every server function (`POST /api/…`): refuses cross-site requests
-//! (Origin and Sec-Fetch-Site), checks the session's CSRF token (synchroniser token), and
-//! applies the sign-up and sign-in rate limits (per IP and per e-mail address).
+//! The guard in front of every state-changing form (`POST /api/…` server functions and the
+//! `POST /try-it/…` console forms): refuses cross-site requests (Origin and Sec-Fetch-Site),
+//! checks the session's CSRF token (synchroniser token; multipart forms are checked by their
+//! handler, which reads the body anyway), and applies the sign-up and sign-in rate limits (per
+//! IP and per e-mail address).
 
 use crate::error_page;
 use crate::rate_limit::{Decision, Limit};
@@ -22,7 +24,10 @@ pub const FORM_BODY_LIMIT: usize = 64 * 1024;
 
 /// Checks a server-function call before it runs.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST || !request.uri().path().starts_with("/api/") {
+    let guarded = ["/api/", "/try-it/"]
+        .iter()
+        .any(|prefix| request.uri().path().starts_with(prefix));
+    if request.method() != Method::POST || !guarded {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
@@ -32,6 +37,14 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
                 .into(),
         );
         return error_page::respond(&state, &parts, error).await;
+    }
+    let multipart = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/form-data"));
+    if multipart {
+        return next.run(Request::from_parts(parts, body)).await;
     }
     let Ok(bytes) = to_bytes(body, FORM_BODY_LIMIT).await else {
         let error = AppError::BadRequest("The form is larger than 64 KiB.".into());

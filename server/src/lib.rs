@@ -8,6 +8,7 @@ pub mod cli;
 pub mod client_commands;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod crypto;
 pub mod db;

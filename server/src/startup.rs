@@ -5,6 +5,8 @@ use crate::accounts::AccountService;
 use crate::assets::Assets;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::{Config, ConfigError};
+use crate::console::ConsoleService;
+use crate::console::environments::Environment;
 use crate::content::Library;
 use crate::crypto::PortalKey;
 use crate::crypto::sealing::Sealer;
@@ -195,9 +197,17 @@ impl Application {
             .site_pkg_dir(assets.pkg_path())
             .site_addr(local_addr)
             .build();
+        let (sandbox_api, openapi_document) = routes::openapi::router(&public_url);
+        let mut environments = vec![Environment::sandbox(&public_url, local_addr)];
+        environments.extend(config.environments.iter().map(Environment::configured));
+        let console = Arc::new(
+            ConsoleService::new(environments, &openapi_document, clock.clone())
+                .context("failed to set up the console's HTTP client")?,
+        );
         let services = Services {
             content: Arc::new(library),
             accounts: Arc::new(AccountService::new(sandbox.clone(), Sealer::new(&storage.key))),
+            console: console.clone(),
             site: Arc::new(SiteInfo {
                 public_url: public_url.clone(),
             }),
@@ -217,10 +227,19 @@ impl Application {
                 sign_up_per_ip: config.sign_up_rate_limit,
                 sign_in_per_ip: config.sign_in_rate_limit,
                 sign_in_per_account: config.sign_in_account_rate_limit,
+                console: config.console_rate_limit,
             },
             public_url: public_url.into(),
+            console,
+            sealer: Arc::new(Sealer::new(&storage.key)),
         };
-        let router = router(state, &assets, storage.sessions.clone(), config.is_https());
+        let router = router(
+            state,
+            sandbox_api,
+            &assets,
+            storage.sessions.clone(),
+            config.is_https(),
+        );
         Ok(Self {
             listener,
             router,
@@ -282,7 +301,13 @@ async fn housekeeping(sandbox: Arc<Sandbox>) {
 }
 
 /// Every route and the middleware around them.
-fn router(state: AppState, assets: &Assets, sessions: PortalSessionStore, https: bool) -> Router {
+fn router(
+    state: AppState,
+    sandbox_api: Router<AppState>,
+    assets: &Assets,
+    sessions: PortalSessionStore,
+    https: bool,
+) -> Router {
     let services = state.services.clone();
     let provide_services = move || provide_context(services.clone());
     let leptos_options = state.leptos_options.clone();
@@ -303,6 +328,16 @@ fn router(state: AppState, assets: &Assets, sessions: PortalSessionStore, https:
         ))
         .layer(RequestBodyLimitLayer::new(PAGE_BODY_LIMIT));
 
+    // The console's forms: the same guard, and room for a document upload.
+    let console = routes::console::router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            form_guard::guard,
+        ))
+        .layer(RequestBodyLimitLayer::new(
+            routes::console::CALL_BODY_LIMIT + 64 * 1024,
+        ));
+
     let not_found = {
         let handler = leptos_axum::render_app_async_with_context(provide_services, render_shell);
         tower::service_fn(move |request: Request| {
@@ -313,8 +348,9 @@ fn router(state: AppState, assets: &Assets, sessions: PortalSessionStore, https:
 
     let router = Router::new()
         .merge(routes::health::router())
-        .merge(routes::openapi::router(&state.public_url))
+        .merge(sandbox_api)
         .merge(pages)
+        .merge(console)
         .merge(assets.bundle_router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

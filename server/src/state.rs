@@ -1,5 +1,7 @@
 //! `AppState`: what every handler can reach, built once at start-up.
 
+use crate::console::ConsoleService;
+use crate::crypto::sealing::Sealer;
 use crate::rate_limit::{Limit, RateLimiter};
 use crate::sandbox::Sandbox;
 use app::ssr::services::Services;
@@ -22,6 +24,10 @@ pub struct AppState {
     pub limits: Limits,
     /// The public base URL, without a trailing slash (the OAuth issuer).
     pub public_url: Arc<str>,
+    /// The Try It console.
+    pub console: Arc<ConsoleService>,
+    /// Seals what the server keeps for people (console tokens) with the portal key.
+    pub sealer: Arc<Sealer>,
 }
 
 /// The rate limits the handlers apply.
@@ -37,4 +43,6 @@ pub struct Limits {
     pub sign_in_per_ip: Limit,
     /// Sign-in attempts per e-mail address.
     pub sign_in_per_account: Limit,
+    /// Console requests per person and per IP address.
+    pub console: Limit,
 }

@@ -3,6 +3,7 @@
 //! helpers. Never compiled into the wasm bundle.
 
 pub mod components;
+pub mod console;
 pub mod content;
 pub mod csp;
 pub mod page_session;

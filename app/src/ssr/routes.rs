@@ -6,6 +6,7 @@ use crate::ssr::content::Section;
 use crate::ssr::pages::{
     content_page::ContentPageView, home::HomePage, not_found::NotFound, sandbox::SandboxPage,
     search::SearchPage, section_index::SectionIndex, sign_in::SignInPage, sign_up::SignUpPage,
+    try_it::TryItPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sandbox/signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/sandbox") view=SandboxPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/try-it") view=TryItPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -59,6 +59,16 @@ pub trait AccountsPort: Send + Sync + 'static {
     fn now(&self) -> i64;
 }
 
+/// What the Try It page lists: the environments it may call and the API operations.
+pub trait ConsolePort: Send + Sync + 'static {
+    /// The configured environments, the embedded sandbox first.
+    fn environments(&self) -> Vec<super::console::EnvironmentView>;
+    /// The sandbox API operations, from the OpenAPI document.
+    fn operations(&self) -> Vec<super::console::OperationView>;
+    /// The largest document an attachment may carry, in bytes.
+    fn max_document_bytes(&self) -> usize;
+}
+
 /// Facts about this portal instance that pages need.
 #[derive(Debug, Clone)]
 pub struct SiteInfo {
@@ -73,6 +83,8 @@ pub struct Services {
     pub content: Arc<dyn ContentLibrary>,
     /// Accounts and apps.
     pub accounts: Arc<dyn AccountsPort>,
+    /// The Try It console's environments and operations.
+    pub console: Arc<dyn ConsolePort>,
     /// Facts about this instance.
     pub site: Arc<SiteInfo>,
 }

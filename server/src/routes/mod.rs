@@ -1,6 +1,7 @@
 //! HTTP endpoints that are not Leptos pages. Each module exposes `router()`.
 
 pub mod claims;
+pub mod console;
 pub mod health;
 pub mod oauth;
 pub mod openapi;

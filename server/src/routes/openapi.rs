@@ -55,15 +55,17 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// The sandbox routes plus `/openapi.json` describing them, with `public_url` as the server.
-pub fn router(public_url: &str) -> Router<AppState> {
+/// The sandbox routes plus `/openapi.json` describing them, with `public_url` as the server;
+/// and the document itself (the console builds its forms from it).
+pub fn router(public_url: &str) -> (Router<AppState>, serde_json::Value) {
     let (router, mut document) = OpenApiRouter::with_openapi(SandboxApi::openapi())
         .merge(oauth::router())
         .merge(claims::router())
         .split_for_parts();
     document.servers = Some(vec![Server::new(public_url)]);
     let body = document.to_json().expect("the OpenAPI document serialises");
-    router.route(
+    let value: serde_json::Value = serde_json::from_str(&body).expect("the document is JSON");
+    let router = router.route(
         "/openapi.json",
         get(move || {
             let body = body.clone();
@@ -81,5 +83,6 @@ pub fn router(public_url: &str) -> Router<AppState> {
                     .into_response()
             }
         }),
-    )
+    );
+    (router, value)
 }

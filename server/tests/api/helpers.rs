@@ -69,6 +69,10 @@ pub struct TestOptions {
     pub sign_in_rate_limit: Option<Limit>,
     /// `PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT`.
     pub sign_in_account_rate_limit: Option<Limit>,
+    /// `PORTAL_CONSOLE_RATE_LIMIT`.
+    pub console_rate_limit: Option<Limit>,
+    /// The console's extra environments.
+    pub environments: Vec<server::config::EnvironmentSettings>,
 }
 
 /// The repository's `content/` folder.
@@ -182,6 +186,8 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         sign_up_rate_limit: options.sign_up_rate_limit.unwrap_or(generous),
         sign_in_rate_limit: options.sign_in_rate_limit.unwrap_or(generous),
         sign_in_account_rate_limit: options.sign_in_account_rate_limit.unwrap_or(generous),
+        console_rate_limit: options.console_rate_limit.unwrap_or(generous),
+        environments: options.environments.clone(),
         log_filter: "info".into(),
         log_format: LogFormat::Text,
     };

@@ -1,6 +1,7 @@
 //! Reusable view pieces. No server functions here.
 
 pub mod credentials;
+pub mod exchange;
 pub mod footer;
 pub mod forms;
 pub mod header;

@@ -8,3 +8,4 @@ pub mod search;
 pub mod section_index;
 pub mod sign_in;
 pub mod sign_up;
+pub mod try_it;

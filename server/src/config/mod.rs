@@ -4,152 +4,22 @@
 //! Every problem names the variable (or file key) it concerns, so the portal can stop with a
 //! one-line message and exit code 2.
 
+mod environments;
+mod file;
+mod variables;
+
+pub use environments::{
+    BodyFormat, ClientAuthMethod, EnvironmentSettings, SANDBOX_ID as SANDBOX_ENVIRONMENT_ID,
+};
+pub use variables::{CONFIG_FILE_VARIABLE, VARIABLES, Variable, variables_help};
+
 use crate::rate_limit::Limit;
+use file::{FileSettings, read_file};
 use secrecy::SecretString;
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use tracing_subscriber::EnvFilter;
-
-/// A setting: its variable, its `portal.toml` key, its default and what it is for.
-pub struct Variable {
-    /// The environment variable (`PORTAL_ADDR`).
-    pub name: &'static str,
-    /// The key in `portal.toml` (`addr`).
-    pub key: &'static str,
-    /// The default, as written in help.
-    pub default: &'static str,
-    /// One line of help.
-    pub help: &'static str,
-}
-
-const ADDR: Variable = Variable {
-    name: "PORTAL_ADDR",
-    key: "addr",
-    default: "127.0.0.1:3000",
-    help: "address and port to listen on",
-};
-const PUBLIC_URL: Variable = Variable {
-    name: "PORTAL_PUBLIC_URL",
-    key: "public_url",
-    default: "http://<PORTAL_ADDR>",
-    help: "the URL people and clients use to reach the portal (the OAuth issuer)",
-};
-const CONTENT_DIR: Variable = Variable {
-    name: "PORTAL_CONTENT_DIR",
-    key: "content_dir",
-    default: "content",
-    help: "folder of the FAQ and docs Markdown",
-};
-const DATA_DIR: Variable = Variable {
-    name: "PORTAL_DATA_DIR",
-    key: "data_dir",
-    default: "data",
-    help: "folder for the SQLite database and the generated secret key",
-};
-const SITE_DIR: Variable = Variable {
-    name: "PORTAL_SITE_DIR",
-    key: "site_dir",
-    default: "target/site",
-    help: "built browser assets (pkg/ with the wasm bundle and CSS, plus public files)",
-};
-const DATABASE_URL: Variable = Variable {
-    name: "PORTAL_DATABASE_URL",
-    key: "database_url",
-    default: "SQLite file portal.db in PORTAL_DATA_DIR",
-    help: "postgres://user:password@host/db for PostgreSQL (scale-out), or sqlite://path",
-};
-const SECRET_KEY: Variable = Variable {
-    name: "PORTAL_SECRET_KEY",
-    key: "secret_key",
-    default: "generated into PORTAL_DATA_DIR/secret.key",
-    help: "32-byte key (base64 or hex) that hashes and seals client secrets and signs tokens; instances sharing a database must share it",
-};
-const TOKEN_RATE_LIMIT: Variable = Variable {
-    name: "PORTAL_TOKEN_RATE_LIMIT",
-    key: "token_rate_limit",
-    default: "300/min",
-    help: "token requests allowed per client (like 300/min, 10/s)",
-};
-const TOKEN_IP_RATE_LIMIT: Variable = Variable {
-    name: "PORTAL_TOKEN_IP_RATE_LIMIT",
-    key: "token_ip_rate_limit",
-    default: "1200/min",
-    help: "token requests allowed per client IP address",
-};
-const REDIS_URL: Variable = Variable {
-    name: "PORTAL_REDIS_URL",
-    key: "redis_url",
-    default: "none: sessions in the database, rate limits in memory",
-    help: "redis://host:6379 to keep sessions and rate-limit counters in Redis, shared by instances",
-};
-const SIGN_UP_RATE_LIMIT: Variable = Variable {
-    name: "PORTAL_SIGNUP_RATE_LIMIT",
-    key: "signup_rate_limit",
-    default: "10/hour",
-    help: "sign-ups allowed per IP address",
-};
-const SIGN_IN_RATE_LIMIT: Variable = Variable {
-    name: "PORTAL_SIGNIN_RATE_LIMIT",
-    key: "signin_rate_limit",
-    default: "30/15min",
-    help: "sign-in attempts allowed per IP address",
-};
-const SIGN_IN_ACCOUNT_RATE_LIMIT: Variable = Variable {
-    name: "PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT",
-    key: "signin_account_rate_limit",
-    default: "10/15min",
-    help: "sign-in attempts allowed per e-mail address",
-};
-const LOG: Variable = Variable {
-    name: "PORTAL_LOG",
-    key: "log",
-    default: "info",
-    help: "log filter, e.g. `info` or `server=debug,tower_http=info`",
-};
-const LOG_FORMAT: Variable = Variable {
-    name: "PORTAL_LOG_FORMAT",
-    key: "log_format",
-    default: "text",
-    help: "`text` for people, `json` for log collectors",
-};
-/// Where the file comes from when it is not the default `./portal.toml`.
-pub const CONFIG_FILE_VARIABLE: &str = "PORTAL_CONFIG";
-
-/// Every setting, in the order help lists them.
-pub const VARIABLES: &[Variable] = &[
-    ADDR,
-    PUBLIC_URL,
-    CONTENT_DIR,
-    DATA_DIR,
-    SITE_DIR,
-    DATABASE_URL,
-    SECRET_KEY,
-    TOKEN_RATE_LIMIT,
-    TOKEN_IP_RATE_LIMIT,
-    REDIS_URL,
-    SIGN_UP_RATE_LIMIT,
-    SIGN_IN_RATE_LIMIT,
-    SIGN_IN_ACCOUNT_RATE_LIMIT,
-    LOG,
-    LOG_FORMAT,
-];
-
-/// The help text listing every variable, for `portal --help`.
-pub fn variables_help() -> String {
-    let mut help =
-        String::from("Configuration (environment variables win over the same keys in portal.toml):\n");
-    for variable in VARIABLES {
-        help.push_str(&format!(
-            "  {:<20} {} [default: {}]\n",
-            variable.name, variable.help, variable.default
-        ));
-    }
-    help.push_str(&format!(
-        "  {CONFIG_FILE_VARIABLE:<20} the configuration file [default: ./portal.toml, if present]\n"
-    ));
-    help
-}
+use variables::*;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,6 +60,10 @@ pub struct Config {
     pub sign_in_rate_limit: Limit,
     /// `PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT`: sign-in attempts per e-mail address.
     pub sign_in_account_rate_limit: Limit,
+    /// `PORTAL_CONSOLE_RATE_LIMIT`: console requests per session and per IP address.
+    pub console_rate_limit: Limit,
+    /// `PORTAL_ENVIRONMENTS` or `[[environments]]`: the console's extra environments.
+    pub environments: Vec<EnvironmentSettings>,
     /// `PORTAL_LOG`: the log filter.
     pub log_filter: String,
     /// `PORTAL_LOG_FORMAT`.
@@ -213,13 +87,6 @@ impl ConfigError {
             reason: reason.into(),
         }
     }
-}
-
-/// The raw settings of `portal.toml`, by key.
-#[derive(Debug, Default)]
-struct FileSettings {
-    path: PathBuf,
-    values: BTreeMap<String, String>,
 }
 
 /// Looks settings up: environment first, then the file.
@@ -343,6 +210,15 @@ impl Config {
             default_limit(&SIGN_IN_ACCOUNT_RATE_LIMIT),
             |v| v.parse(),
         )?;
+        let console_rate_limit =
+            sources.parse(&CONSOLE_RATE_LIMIT, default_limit(&CONSOLE_RATE_LIMIT), |v| {
+                v.parse()
+            })?;
+        let environments = match (env)(ENVIRONMENTS.name).filter(|value| !value.trim().is_empty()) {
+            Some(json) => environments::parse_json(&json)
+                .map_err(|reason| ConfigError::new(ENVIRONMENTS.name, reason))?,
+            None => sources.file.environments.clone(),
+        };
         let log_filter = sources.parse(&LOG, LOG.default.to_owned(), |value| {
             EnvFilter::try_new(value)
                 .map(|_| value.to_owned())
@@ -370,6 +246,8 @@ impl Config {
             sign_up_rate_limit,
             sign_in_rate_limit,
             sign_in_account_rate_limit,
+            console_rate_limit,
+            environments,
             log_filter,
             log_format,
         })
@@ -418,51 +296,6 @@ fn parse_public_url(value: &str) -> Result<String, String> {
         ));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
-fn read_file(path: &Path, required: bool) -> Result<FileSettings, ConfigError> {
-    let origin = || path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) if !required && error.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(FileSettings::default());
-        }
-        Err(error) => {
-            return Err(ConfigError::new(
-                origin(),
-                format!("cannot read the configuration file: {error}"),
-            ));
-        }
-    };
-    let table: toml::Table = toml::from_str(&text)
-        .map_err(|error| ConfigError::new(origin(), format!("not valid TOML: {}", error.message())))?;
-    let mut values = BTreeMap::new();
-    for (key, value) in table {
-        if !VARIABLES.iter().any(|variable| variable.key == key) {
-            let known: Vec<_> = VARIABLES.iter().map(|variable| variable.key).collect();
-            return Err(ConfigError::new(
-                origin(),
-                format!("unknown key `{key}`; the known keys are {}", known.join(", ")),
-            ));
-        }
-        let text = match value {
-            toml::Value::String(text) => text,
-            toml::Value::Integer(number) => number.to_string(),
-            toml::Value::Boolean(flag) => flag.to_string(),
-            toml::Value::Float(number) => number.to_string(),
-            _ => {
-                return Err(ConfigError::new(
-                    format!("{}: {key}", origin()),
-                    "must be a single value",
-                ));
-            }
-        };
-        values.insert(key, text);
-    }
-    Ok(FileSettings {
-        path: path.to_owned(),
-        values,
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,118 @@
+//! One console exchange as the page shows it: the explanation, the token's expiry and claims,
+//! the request sent, the response, and the same request as code.
+
+use crate::ssr::console::{Exchange, Tone};
+use leptos::prelude::*;
+
+/// An exchange; `id` makes its elements' ids unique on the page.
+#[component]
+pub fn ExchangeView(exchange: Exchange, #[prop(into)] id: String) -> impl IntoView {
+    let Exchange {
+        title,
+        environment,
+        request,
+        response,
+        elapsed_ms,
+        explanation,
+        token,
+        snippets,
+        ..
+    } = exchange;
+    let tone = match explanation.tone {
+        Tone::Ok => "message ok",
+        Tone::Info => "message info",
+        Tone::Error => "message error",
+    };
+    let heading_id = format!("{id}-title");
+    let labelled_by = heading_id.clone();
+    let status = response
+        .as_ref()
+        .map(|r| format!("{} {}", r.status, r.reason))
+        .unwrap_or_else(|| "No response".into());
+    let badge = match response.as_ref().map(|r| r.status) {
+        Some(200..=299) => "badge badge-ok",
+        Some(_) => "badge badge-error",
+        None => "badge badge-warn",
+    };
+    let sent = !request.url.is_empty();
+    view! {
+        <article class="exchange" aria-labelledby=labelled_by>
+            <h3 id=heading_id>{title}</h3>
+            <p class="status-line">
+                <span class=badge>{status}</span>
+                {sent.then(|| format!(" {elapsed_ms} ms · {environment}"))}
+            </p>
+            <div class=tone role="note">
+                <p><strong>{explanation.title}</strong></p>
+                <p>{explanation.detail}</p>
+                {explanation.next_step.map(|next| view! { <p>"Next: " {next}</p> })}
+            </div>
+            {token.map(|token| view! {
+                <dl class="kv">
+                    <dt>"Token"</dt>
+                    <dd>
+                        "Held by the portal for this session; "
+                        <span data-expires-at=token.expires_at.to_string()>"valid for an hour"</span>
+                    </dd>
+                    {token.scope.map(|scope| view! { <dt>"Scopes"</dt><dd>{scope}</dd> })}
+                </dl>
+                {token.claims.map(|claims| view! {
+                    <details>
+                        <summary>"Decoded JWT claims"</summary>
+                        <pre tabindex="0"><code>{claims}</code></pre>
+                    </details>
+                })}
+            })}
+            {sent.then(|| view! {
+                <details>
+                    <summary>"Request sent"</summary>
+                    <p><code>{format!("{} {}", request.method, request.url)}</code></p>
+                    <Headers headers=request.headers />
+                    {request.body.map(|body| view! { <pre tabindex="0"><code>{body}</code></pre> })}
+                </details>
+            })}
+            {response.map(|response| view! {
+                <details open=true>
+                    <summary>"Response"</summary>
+                    <Headers headers=response.headers />
+                    {response.truncated_from.map(|bytes| view! {
+                        <p class="notice">{format!("The body was {bytes} bytes; the first 64 KiB are shown.")}</p>
+                    })}
+                    <pre tabindex="0" class="response-body"><code>{response.body}</code></pre>
+                </details>
+            })}
+            {(!snippets.is_empty()).then(|| view! {
+                <details>
+                    <summary>"The same request in code"</summary>
+                    <p class="field-hint">"The real URL, with your client id; the secret and token come from environment variables."</p>
+                    {snippets
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, snippet)| {
+                            let code_id = format!("{id}-code-{index}");
+                            view! {
+                                <div class="code-block">
+                                    <p class="code-lang">{snippet.language.clone()}</p>
+                                    <pre tabindex="0"><code id=code_id.clone()>{snippet.code}</code></pre>
+                                    <button type="button" class="button small copy-button" hidden=true data-js-only="" data-copy-target=code_id>
+                                        "Copy" <span class="visually-hidden">{format!(" the {} code", snippet.language)}</span>
+                                    </button>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </details>
+            })}
+        </article>
+    }
+}
+
+/// A list of header lines.
+#[component]
+fn Headers(headers: Vec<(String, String)>) -> impl IntoView {
+    (!headers.is_empty()).then(|| view! {
+        <dl class="kv headers">
+            {headers.into_iter().map(|(name, value)| view! { <dt>{name}</dt><dd><code>{value}</code></dd> }).collect_view()}
+        </dl>
+    })
+}

@@ -1,0 +1,232 @@
+//! The Try It console as the page shows it: environments, operations, and the exchanges the
+//! server ran (kept in the session between requests; never a secret or a token in here).
+
+use serde::{Deserialize, Serialize};
+
+/// The most exchanges the history keeps.
+pub const HISTORY_LENGTH: usize = 20;
+
+/// An environment the console may call, as people see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvironmentView {
+    /// The id the forms send.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The v2 token endpoint's real URL.
+    pub v2_token_url: String,
+    /// The v1 token endpoint's real URL, if any.
+    pub v1_token_url: Option<String>,
+    /// The API base URL.
+    pub api_base_url: String,
+}
+
+/// One sandbox API operation, built from the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationView {
+    /// `submit`, `status` or `retrieve`.
+    pub id: String,
+    /// `GET` or `POST`.
+    pub method: String,
+    /// The path template (`/claims/attachments/v1/status/{id}`).
+    pub path: String,
+    /// What it does.
+    pub summary: String,
+    /// The scope it needs.
+    pub scope: String,
+    /// Whether the path has an `{id}`.
+    pub needs_id: bool,
+    /// The example request body (pretty JSON), for operations that take one.
+    pub example_body: Option<String>,
+}
+
+/// Which credentials the console uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CredentialChoice {
+    /// Nothing chosen yet.
+    #[default]
+    None,
+    /// One of the signed-in account's apps (the server opens its sealed secret).
+    App {
+        /// The app's client id.
+        client_id: String,
+    },
+    /// A client id and secret pasted into the page (the secret is used once, never kept).
+    Pasted {
+        /// The pasted client id.
+        client_id: String,
+    },
+}
+
+impl CredentialChoice {
+    /// The client id, if one is chosen.
+    pub fn client_id(&self) -> Option<&str> {
+        match self {
+            Self::None => None,
+            Self::App { client_id } | Self::Pasted { client_id } => Some(client_id),
+        }
+    }
+}
+
+/// How an explanation reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tone {
+    /// It worked.
+    Ok,
+    /// It worked, with something to know.
+    Info,
+    /// It did not work.
+    Error,
+}
+
+/// A plain-words account of what happened and what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// How it reads.
+    pub tone: Tone,
+    /// One line.
+    pub title: String,
+    /// What it means.
+    pub detail: String,
+    /// What to do next, if anything.
+    pub next_step: Option<String>,
+}
+
+/// The request as it was sent (secrets masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownRequest {
+    /// `GET`, `POST`.
+    pub method: String,
+    /// The real URL.
+    pub url: String,
+    /// The headers sent (Authorization masked).
+    pub headers: Vec<(String, String)>,
+    /// The body sent (secrets masked; long documents shortened).
+    pub body: Option<String>,
+}
+
+/// The response as received (filtered headers, pretty body, possibly truncated for display).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownResponse {
+    /// The status code.
+    pub status: u16,
+    /// Its reason phrase.
+    pub reason: String,
+    /// The allow-listed headers.
+    pub headers: Vec<(String, String)>,
+    /// The body, pretty-printed when JSON (tokens masked).
+    pub body: String,
+    /// How many bytes the full body had, when the shown one is cut.
+    pub truncated_from: Option<usize>,
+}
+
+/// A token the console holds for the session (shown without the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenSummary {
+    /// When it expires (seconds since the epoch).
+    pub expires_at: i64,
+    /// Its scopes.
+    pub scope: Option<String>,
+    /// The decoded JWT claims (pretty JSON), if it is a JWT.
+    pub claims: Option<String>,
+}
+
+/// One code snippet that makes the same request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    /// `curl`, `Python`, `JavaScript`, `Rust`.
+    pub language: String,
+    /// The code (real URL, the secret and token as placeholders).
+    pub code: String,
+}
+
+/// What a history entry can replay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Replay {
+    /// A token request.
+    Token {
+        /// `v2` or `v1`.
+        api: String,
+        /// The requested scope (v2).
+        scope: Option<String>,
+    },
+    /// An API call.
+    Call {
+        /// The operation id.
+        operation: String,
+        /// The attachment id, for status and retrieval.
+        attachment_id: Option<String>,
+        /// The request body, when it was small enough to keep.
+        body: Option<String>,
+    },
+    /// Too large to keep.
+    None,
+}
+
+/// One request the console ran and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// Its number in this session.
+    pub id: u64,
+    /// When it ran (seconds since the epoch).
+    pub at: i64,
+    /// What it was (`v2 token`, `Submit an attachment`).
+    pub title: String,
+    /// The environment's name.
+    pub environment: String,
+    /// The environment's id (for replays).
+    pub environment_id: String,
+    /// The request sent.
+    pub request: ShownRequest,
+    /// The response, unless the request failed on the way.
+    pub response: Option<ShownResponse>,
+    /// How long it took.
+    pub elapsed_ms: u64,
+    /// What it means.
+    pub explanation: Explanation,
+    /// The token obtained, for token requests that worked.
+    pub token: Option<TokenSummary>,
+    /// The same request in code.
+    pub snippets: Vec<Snippet>,
+    /// How to run it again.
+    pub replay: Replay,
+}
+
+/// The console's memory for one session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleState {
+    /// The environment last used.
+    pub environment: String,
+    /// The credentials last used.
+    pub credentials: CredentialChoice,
+    /// The latest v2 token exchange.
+    pub v2: Option<Exchange>,
+    /// The latest v1 token exchange.
+    pub v1: Option<Exchange>,
+    /// The latest API call.
+    pub call: Option<Exchange>,
+    /// Newest first, at most [`HISTORY_LENGTH`].
+    pub history: Vec<Exchange>,
+    /// The next exchange's number.
+    pub next_id: u64,
+    /// The attachment id of the last successful submission, to fill in status and retrieval.
+    pub last_attachment_id: Option<String>,
+}
+
+impl ConsoleState {
+    /// The session key the state is kept under.
+    pub const SESSION_KEY: &'static str = "console";
+
+    /// Records an exchange: latest of its kind, and first in the history.
+    pub fn record(&mut self, mut exchange: Exchange) {
+        self.next_id += 1;
+        exchange.id = self.next_id;
+        match &exchange.replay {
+            Replay::Token { api, .. } if api == "v1" => self.v1 = Some(exchange.clone()),
+            Replay::Token { .. } => self.v2 = Some(exchange.clone()),
+            _ => self.call = Some(exchange.clone()),
+        }
+        self.history.insert(0, exchange);
+        self.history.truncate(HISTORY_LENGTH);
+    }
+}

@@ -1,0 +1,347 @@
+//! `/try-it`: the console. Get a v2 or v1 token and call the Claims Attachment APIs through the
+//! portal's server, with your app or pasted credentials; see what was sent and received, why
+//! it failed, and the same request as code. Works as plain forms; the enhancer keeps it in place.
+
+use crate::api::apps::AppsOverview;
+use crate::ssr::components::exchange::ExchangeView;
+use crate::ssr::components::forms::CsrfField;
+use crate::ssr::components::page_meta::PageMeta;
+use crate::ssr::console::{ConsoleState, CredentialChoice, EnvironmentView, Exchange, OperationView, Replay};
+use crate::ssr::page_session::PageSession;
+use crate::ssr::services::use_services;
+use crate::ssr::session::PortalSession;
+use leptos::prelude::*;
+
+/// What the page needs from the session and the account.
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+struct ConsoleData {
+    state: ConsoleState,
+    apps: Option<AppsOverview>,
+}
+
+/// The console page.
+#[component]
+pub fn TryItPage() -> impl IntoView {
+    let session = PageSession::current();
+    let csrf = session.csrf_token.clone().unwrap_or_default();
+    let signed_in = session.account.clone();
+    let services = use_services();
+    let (environments, operations, max_document) = match &services {
+        Ok(services) => (
+            services.console.environments(),
+            services.console.operations(),
+            services.console.max_document_bytes(),
+        ),
+        Err(_) => (Vec::new(), Vec::new(), 0),
+    };
+    let data = Resource::new_blocking(
+        || (),
+        move |_| {
+            let (services, account) = (services.clone(), signed_in.clone());
+            async move {
+                let state = match PortalSession::current() {
+                    Ok(session) => session
+                        .get::<ConsoleState>(ConsoleState::SESSION_KEY)
+                        .await
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default(),
+                    Err(_) => ConsoleState::default(),
+                };
+                let apps = match (services, account) {
+                    (Ok(services), Some(account)) => services.accounts.overview(&account.id).await.ok(),
+                    _ => None,
+                };
+                ConsoleData { state, apps }
+            }
+        },
+    );
+    view! {
+        <PageMeta title="Try It" description="Request OAuth 2.0 tokens (v2 and v1) and call the Claims Attachment sandbox APIs from your browser, through the portal's server." />
+        <div class="page">
+            <h1>"Try It"</h1>
+            <p class="lede">
+                "Your requests run on the portal's server, which calls the environment for you and reports "
+                "back: no CORS or proxy errors, and your secret never reaches the page or the browser's storage."
+            </p>
+            <p class="message warning" role="note">
+                <strong>"Sandbox only."</strong>
+                " Never send real patient or personal information (PHI or PII): use made-up test data."
+            </p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the console…"</p> }>
+                {move || {
+                    let (csrf, environments, operations) = (csrf.clone(), environments.clone(), operations.clone());
+                    Suspend::new(async move {
+                        let data = data.await;
+                        view! { <Console data csrf environments operations max_document /> }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Console(
+    data: ConsoleData,
+    csrf: String,
+    environments: Vec<EnvironmentView>,
+    operations: Vec<OperationView>,
+    max_document: usize,
+) -> impl IntoView {
+    let ConsoleData { state, apps } = data;
+    let selected_environment = if state.environment.is_empty() {
+        environments.first().map(|e| e.id.clone()).unwrap_or_default()
+    } else {
+        state.environment.clone()
+    };
+    let environment_name = environments
+        .iter()
+        .find(|e| e.id == selected_environment)
+        .map(|e| e.name.clone())
+        .unwrap_or_default();
+    let credentials_label = match &state.credentials {
+        CredentialChoice::App { client_id } | CredentialChoice::Pasted { client_id } => {
+            format!("client {client_id}")
+        }
+        CredentialChoice::None => "no credentials yet".to_owned(),
+    };
+    view! {
+        <section class="panel" aria-labelledby="token-title">
+            <div class="panel-header"><h2 id="token-title">"1. Get an access token"</h2></div>
+            <TokenForm csrf=csrf.clone() environments=environments.clone() selected=selected_environment.clone() apps=apps.clone() choice=state.credentials.clone() />
+            <div class="two-col" id="token-results">
+                <ResultSlot exchange=state.v2.clone() id="v2" empty="No v2 token requested yet." />
+                <ResultSlot exchange=state.v1.clone() id="v1" empty="No v1 token requested yet." />
+            </div>
+        </section>
+        <section class="panel" aria-labelledby="api-title">
+            <div class="panel-header"><h2 id="api-title">"2. Call the Claims Attachment APIs"</h2></div>
+            <p>
+                {format!("Requests use the token held for {credentials_label} in {environment_name}. ")}
+                "With one of your apps, the console gets a new token by itself when it expires."
+            </p>
+            {operations
+                .into_iter()
+                .map(|operation| {
+                    view! {
+                        <OperationForm
+                            operation
+                            csrf=csrf.clone()
+                            environment=selected_environment.clone()
+                            attachment_id=state.last_attachment_id.clone()
+                            max_document
+                        />
+                    }
+                })
+                .collect_view()}
+            <div id="call-results">
+                <ResultSlot exchange=state.call.clone() id="call" empty="No API call sent yet." />
+            </div>
+        </section>
+        <History history=state.history csrf pasted=matches!(state.credentials, CredentialChoice::Pasted { .. }) />
+    }
+}
+
+/// The token form: environment, credentials (your apps, or pasted), scope, and a v2 and a v1 button.
+#[component]
+fn TokenForm(
+    csrf: String,
+    environments: Vec<EnvironmentView>,
+    selected: String,
+    apps: Option<AppsOverview>,
+    choice: CredentialChoice,
+) -> impl IntoView {
+    let active_apps: Vec<_> = apps
+        .map(|a| a.apps)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| a.status == "active")
+        .collect();
+    let has_apps = !active_apps.is_empty();
+    let chosen_app = match &choice {
+        CredentialChoice::App { client_id } => Some(client_id.clone()),
+        _ => None,
+    };
+    let pasted_id = match &choice {
+        CredentialChoice::Pasted { client_id } => client_id.clone(),
+        _ => String::new(),
+    };
+    let paste_checked = !has_apps || matches!(choice, CredentialChoice::Pasted { .. });
+    view! {
+        <form class="form" method="post" action="/try-it/token" data-enhance="">
+            <CsrfField token=csrf />
+            <div class="field">
+                <label for="console-environment">"Environment"</label>
+                <select id="console-environment" name="environment">
+                    {environments
+                        .into_iter()
+                        .map(|environment| {
+                            let is_selected = environment.id == selected;
+                            view! { <option value=environment.id selected=is_selected>{environment.name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <fieldset class="field">
+                <legend>"Credentials"</legend>
+                {active_apps
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, app)| {
+                        let id = format!("console-app-{index}");
+                        let checked = chosen_app.as_deref() == Some(app.client_id.as_str()) || (chosen_app.is_none() && index == 0 && !paste_checked);
+                        view! {
+                            <div class="checkbox">
+                                <input type="radio" id=id.clone() name="credentials" value=format!("app:{}", app.client_id) checked=checked />
+                                <label for=id>{format!("{} ({})", app.name, app.client_id)}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                <div class="checkbox">
+                    <input type="radio" id="console-paste" name="credentials" value="paste" checked=paste_checked />
+                    <label for="console-paste">"Paste a client id and secret"</label>
+                </div>
+                {(!has_apps).then(|| view! {
+                    <p class="field-hint">
+                        <a href="/sandbox/signup">"Sign up"</a> " or " <a href="/login">"sign in"</a>
+                        " to use your apps without pasting a secret."
+                    </p>
+                })}
+                <div class="field">
+                    <label for="console-client-id">"MN-ClientId"</label>
+                    <input id="console-client-id" name="client_id" type="text" autocomplete="off" spellcheck="false" value=pasted_id />
+                </div>
+                <div class="field">
+                    <label for="console-client-secret">"MN-ClientSecret"</label>
+                    <p class="field-hint" id="console-client-secret-hint">"Sent to the portal for this one request; never stored or shown again."</p>
+                    <input id="console-client-secret" name="client_secret" type="password" autocomplete="off" aria-describedby="console-client-secret-hint" />
+                </div>
+            </fieldset>
+            <div class="field">
+                <label for="console-scope">"Scope (v2 only, optional)"</label>
+                <p class="field-hint" id="console-scope-hint">"Leave empty for all of the app's scopes, or ask for claims.attachments.read and/or claims.attachments.write."</p>
+                <input id="console-scope" name="scope" type="text" autocomplete="off" aria-describedby="console-scope-hint" />
+            </div>
+            <p class="hero-actions">
+                <button type="submit" name="api" value="v2" class="button primary">"Get v2 token"</button>
+                <button type="submit" name="api" value="v1" class="button secondary">"Get v1 token (legacy)"</button>
+            </p>
+        </form>
+    }
+}
+
+/// One API operation's form.
+#[component]
+fn OperationForm(
+    operation: OperationView,
+    csrf: String,
+    environment: String,
+    attachment_id: Option<String>,
+    max_document: usize,
+) -> impl IntoView {
+    let id = operation.id.clone();
+    let heading_id = format!("operation-{id}");
+    let labelled_by = heading_id.clone();
+    let is_post = operation.method == "POST";
+    view! {
+        <form class="form operation" method="post" action="/try-it/call" enctype="multipart/form-data" data-enhance="" aria-labelledby=labelled_by>
+            <h3 id=heading_id>{operation.summary.clone()}</h3>
+            <p><code>{format!("{} {}", operation.method, operation.path)}</code> " · needs " <code>{operation.scope.clone()}</code></p>
+            <CsrfField token=csrf />
+            <input type="hidden" name="environment" value=environment />
+            <input type="hidden" name="operation" value=id.clone() />
+            {operation.needs_id.then(|| {
+                let field = format!("{id}-attachment-id");
+                view! {
+                    <div class="field">
+                        <label for=field.clone()>"Attachment id"</label>
+                        <input id=field name="attachment_id" type="text" autocomplete="off" spellcheck="false" value=attachment_id.unwrap_or_default() />
+                    </div>
+                }
+            })}
+            {is_post.then(|| {
+                let body_id = format!("{id}-body");
+                let file_id = format!("{id}-document");
+                let hint_id = format!("{id}-document-hint");
+                view! {
+                    <div class="field">
+                        <label for=body_id.clone()>"Request body (JSON)"</label>
+                        <textarea id=body_id name="body" rows="10" spellcheck="false">{operation.example_body.clone().unwrap_or_default()}</textarea>
+                    </div>
+                    <div class="field">
+                        <label for=file_id.clone()>"Document (optional)"</label>
+                        <p class="field-hint" id=hint_id.clone()>
+                            {format!("A PDF, TIFF, JPEG or PNG of at most {} MiB: it replaces the body's document (base64), fileName and contentType.", max_document / (1024 * 1024))}
+                        </p>
+                        <input id=file_id name="document" type="file" accept=".pdf,.tif,.tiff,.jpg,.jpeg,.png,application/pdf,image/tiff,image/jpeg,image/png" aria-describedby=hint_id />
+                    </div>
+                }
+            })}
+            <button type="submit" class="button primary">{format!("Send: {}", operation.summary)}</button>
+        </form>
+    }
+}
+
+/// The latest exchange of a kind, or a placeholder.
+#[component]
+fn ResultSlot(exchange: Option<Exchange>, id: &'static str, empty: &'static str) -> impl IntoView {
+    match exchange {
+        Some(exchange) => view! { <ExchangeView exchange id=id /> }.into_any(),
+        None => view! { <p class="field-hint">{empty}</p> }.into_any(),
+    }
+}
+
+/// The session's last requests, with "run again" and "clear".
+#[component]
+fn History(history: Vec<Exchange>, csrf: String, pasted: bool) -> impl IntoView {
+    view! {
+        <section class="panel" id="history" aria-labelledby="history-title">
+            <div class="panel-header"><h2 id="history-title">"History"</h2></div>
+            {if history.is_empty() {
+                view! { <p class="field-hint">"Your requests in this session will be listed here."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="history">
+                        {history
+                            .into_iter()
+                            .map(|exchange| {
+                                let status = exchange.response.as_ref().map(|r| r.status.to_string()).unwrap_or_else(|| "—".into());
+                                let replayable = !matches!(exchange.replay, Replay::None);
+                                let is_token = matches!(exchange.replay, Replay::Token { .. });
+                                view! {
+                                    <li>
+                                        <strong>{exchange.title}</strong>
+                                        {format!(" · {} · {} ms · {}", status, exchange.elapsed_ms, exchange.environment)}
+                                        {replayable.then(|| view! {
+                                            <form class="inline-form" method="post" action="/try-it/history/rerun" data-enhance="">
+                                                <CsrfField token=csrf.clone() />
+                                                <input type="hidden" name="entry" value=exchange.id.to_string() />
+                                                {(is_token && pasted).then(|| {
+                                                    let field = format!("rerun-secret-{}", exchange.id);
+                                                    view! {
+                                                        <label class="visually-hidden" for=field.clone()>"MN-ClientSecret"</label>
+                                                        <input id=field name="client_secret" type="password" autocomplete="off" placeholder="MN-ClientSecret" />
+                                                    }
+                                                })}
+                                                <button type="submit" class="button small secondary">
+                                                    "Run again" <span class="visually-hidden">{format!(" request {}", exchange.id)}</span>
+                                                </button>
+                                            </form>
+                                        })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                    <form method="post" action="/try-it/history/clear" data-enhance="">
+                        <CsrfField token=csrf />
+                        <button type="submit" class="button small danger">"Clear the history"</button>
+                    </form>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,155 @@
+//! Every setting's environment variable, `portal.toml` key, default and help line.
+
+/// A setting: its variable, its `portal.toml` key, its default and what it is for.
+pub struct Variable {
+    /// The environment variable (`PORTAL_ADDR`).
+    pub name: &'static str,
+    /// The key in `portal.toml` (`addr`).
+    pub key: &'static str,
+    /// The default, as written in help.
+    pub default: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+pub(super) const ADDR: Variable = Variable {
+    name: "PORTAL_ADDR",
+    key: "addr",
+    default: "127.0.0.1:3000",
+    help: "address and port to listen on",
+};
+pub(super) const PUBLIC_URL: Variable = Variable {
+    name: "PORTAL_PUBLIC_URL",
+    key: "public_url",
+    default: "http://<PORTAL_ADDR>",
+    help: "the URL people and clients use to reach the portal (the OAuth issuer)",
+};
+pub(super) const CONTENT_DIR: Variable = Variable {
+    name: "PORTAL_CONTENT_DIR",
+    key: "content_dir",
+    default: "content",
+    help: "folder of the FAQ and docs Markdown",
+};
+pub(super) const DATA_DIR: Variable = Variable {
+    name: "PORTAL_DATA_DIR",
+    key: "data_dir",
+    default: "data",
+    help: "folder for the SQLite database and the generated secret key",
+};
+pub(super) const SITE_DIR: Variable = Variable {
+    name: "PORTAL_SITE_DIR",
+    key: "site_dir",
+    default: "target/site",
+    help: "built browser assets (pkg/ with the wasm bundle and CSS, plus public files)",
+};
+pub(super) const DATABASE_URL: Variable = Variable {
+    name: "PORTAL_DATABASE_URL",
+    key: "database_url",
+    default: "SQLite file portal.db in PORTAL_DATA_DIR",
+    help: "postgres://user:password@host/db for PostgreSQL (scale-out), or sqlite://path",
+};
+pub(super) const SECRET_KEY: Variable = Variable {
+    name: "PORTAL_SECRET_KEY",
+    key: "secret_key",
+    default: "generated into PORTAL_DATA_DIR/secret.key",
+    help: "32-byte key (base64 or hex) that hashes and seals client secrets and signs tokens; instances sharing a database must share it",
+};
+pub(super) const TOKEN_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_TOKEN_RATE_LIMIT",
+    key: "token_rate_limit",
+    default: "300/min",
+    help: "token requests allowed per client (like 300/min, 10/s)",
+};
+pub(super) const TOKEN_IP_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_TOKEN_IP_RATE_LIMIT",
+    key: "token_ip_rate_limit",
+    default: "1200/min",
+    help: "token requests allowed per client IP address",
+};
+pub(super) const REDIS_URL: Variable = Variable {
+    name: "PORTAL_REDIS_URL",
+    key: "redis_url",
+    default: "none: sessions in the database, rate limits in memory",
+    help: "redis://host:6379 to keep sessions and rate-limit counters in Redis, shared by instances",
+};
+pub(super) const SIGN_UP_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_SIGNUP_RATE_LIMIT",
+    key: "signup_rate_limit",
+    default: "10/hour",
+    help: "sign-ups allowed per IP address",
+};
+pub(super) const SIGN_IN_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_SIGNIN_RATE_LIMIT",
+    key: "signin_rate_limit",
+    default: "30/15min",
+    help: "sign-in attempts allowed per IP address",
+};
+pub(super) const SIGN_IN_ACCOUNT_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT",
+    key: "signin_account_rate_limit",
+    default: "10/15min",
+    help: "sign-in attempts allowed per e-mail address",
+};
+pub(super) const CONSOLE_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_CONSOLE_RATE_LIMIT",
+    key: "console_rate_limit",
+    default: "60/min",
+    help: "Try It console requests allowed per person (session) and per IP address",
+};
+pub(super) const ENVIRONMENTS: Variable = Variable {
+    name: "PORTAL_ENVIRONMENTS",
+    key: "environments",
+    default: "only the embedded sandbox",
+    help: "more Try It environments: a JSON array, or [[environments]] tables in portal.toml (see README)",
+};
+pub(super) const LOG: Variable = Variable {
+    name: "PORTAL_LOG",
+    key: "log",
+    default: "info",
+    help: "log filter, e.g. `info` or `server=debug,tower_http=info`",
+};
+pub(super) const LOG_FORMAT: Variable = Variable {
+    name: "PORTAL_LOG_FORMAT",
+    key: "log_format",
+    default: "text",
+    help: "`text` for people, `json` for log collectors",
+};
+/// Where the file comes from when it is not the default `./portal.toml`.
+pub const CONFIG_FILE_VARIABLE: &str = "PORTAL_CONFIG";
+
+/// Every setting, in the order help lists them.
+pub const VARIABLES: &[Variable] = &[
+    ADDR,
+    PUBLIC_URL,
+    CONTENT_DIR,
+    DATA_DIR,
+    SITE_DIR,
+    DATABASE_URL,
+    SECRET_KEY,
+    TOKEN_RATE_LIMIT,
+    TOKEN_IP_RATE_LIMIT,
+    REDIS_URL,
+    SIGN_UP_RATE_LIMIT,
+    SIGN_IN_RATE_LIMIT,
+    SIGN_IN_ACCOUNT_RATE_LIMIT,
+    CONSOLE_RATE_LIMIT,
+    ENVIRONMENTS,
+    LOG,
+    LOG_FORMAT,
+];
+
+/// The help text listing every variable, for `portal --help`.
+pub fn variables_help() -> String {
+    let mut help =
+        String::from("Configuration (environment variables win over the same keys in portal.toml):\n");
+    for variable in VARIABLES {
+        help.push_str(&format!(
+            "  {:<20} {} [default: {}]\n",
+            variable.name, variable.help, variable.default
+        ));
+    }
+    help.push_str(&format!(
+        "  {CONFIG_FILE_VARIABLE:<20} the configuration file [default: ./portal.toml, if present]\n"
+    ));
+    help
+}

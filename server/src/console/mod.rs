@@ -1,0 +1,631 @@
+//! The Try It console's server side: it requests tokens (v2 and v1) and calls the sandbox APIs
+//! on the person's behalf, in configured environments only, and turns each exchange into what
+//! the page shows: the request (secrets masked), the response, timing, a plain-words
+//! explanation and code snippets.
+
+pub mod environments;
+mod explain;
+pub mod proxy;
+mod snippets;
+pub mod tokens;
+
+use crate::config::{BodyFormat, ClientAuthMethod};
+use crate::sandbox::attachments::MAX_DOCUMENT_BYTES;
+use app::ssr::console::{
+    EnvironmentView, Exchange, Explanation, OperationView, Replay, ShownRequest, ShownResponse, TokenSummary,
+};
+use app::ssr::services::ConsolePort;
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use environments::Environment;
+use proxy::{Incoming, Outgoing, Proxy};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+use snippets::{SnippetAuth, SnippetRequest};
+
+/// How much of a response body the page shows.
+pub const SHOWN_BODY_BYTES: usize = 64 * 1024;
+/// How much of a request body the history keeps for a replay.
+pub const KEPT_BODY_BYTES: usize = 64 * 1024;
+const MASK: &str = "••••••••";
+
+/// Which token API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenApi {
+    /// RFC 6749.
+    V2,
+    /// Legacy.
+    V1,
+}
+
+impl TokenApi {
+    /// `v2` or `v1`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::V2 => "v2",
+            Self::V1 => "v1",
+        }
+    }
+}
+
+/// Client credentials for one token request (the secret is used and dropped).
+pub struct Credentials {
+    /// The client id.
+    pub client_id: String,
+    /// The secret.
+    pub secret: SecretString,
+}
+
+/// A token obtained for the session.
+pub struct Obtained {
+    /// The access token.
+    pub token: SecretString,
+    /// When it expires (seconds since the epoch).
+    pub expires_at: i64,
+}
+
+/// The console service.
+pub struct ConsoleService {
+    environments: Vec<Environment>,
+    operations: Vec<OperationView>,
+    proxy: Proxy,
+    clock: crate::clock::SharedClock,
+}
+
+impl ConsoleService {
+    /// The console over `environments`, with the API operations from the OpenAPI `document`.
+    pub fn new(
+        environments: Vec<Environment>,
+        document: &Value,
+        clock: crate::clock::SharedClock,
+    ) -> Result<Self, reqwest::Error> {
+        Ok(Self {
+            proxy: Proxy::new(&environments)?,
+            operations: operations(document),
+            environments,
+            clock,
+        })
+    }
+
+    /// The environment with this id (the only way a URL is chosen).
+    pub fn environment(&self, id: &str) -> Option<&Environment> {
+        self.environments.iter().find(|environment| environment.id == id)
+    }
+
+    /// An operation by id.
+    pub fn operation(&self, id: &str) -> Option<&OperationView> {
+        self.operations.iter().find(|operation| operation.id == id)
+    }
+
+    /// Requests a token with `credentials` from `environment`'s v2 or v1 endpoint.
+    pub async fn token(
+        &self,
+        environment: &Environment,
+        api: TokenApi,
+        credentials: &Credentials,
+        scope: Option<&str>,
+    ) -> (Exchange, Option<Obtained>) {
+        let endpoint = match (api, &environment.v1) {
+            (TokenApi::V2, _) => &environment.v2,
+            (TokenApi::V1, Some(v1)) => v1,
+            (TokenApi::V1, None) => {
+                let explanation = Explanation {
+                    tone: app::ssr::console::Tone::Error,
+                    title: "This environment has no v1 token API".into(),
+                    detail: "Use the v2 token API: it is the one to build on.".into(),
+                    next_step: None,
+                };
+                return (
+                    self.unsent(
+                        environment,
+                        "v1 token",
+                        explanation,
+                        Replay::Token {
+                            api: "v1".into(),
+                            scope: None,
+                        },
+                    ),
+                    None,
+                );
+            }
+        };
+        let client_id = credentials.client_id.as_str();
+        let secret = credentials.secret.expose_secret();
+        let mut headers: Vec<(&'static str, String)> = vec![("accept", "application/json".into())];
+        let mut shown_headers = vec![("Accept".to_owned(), "application/json".to_owned())];
+        let (body, shown_body, snippet_form, snippet_json) = match api {
+            TokenApi::V1 => {
+                let body = json!({ "clientId": client_id, "clientSecret": secret }).to_string();
+                let shown = json!({ "clientId": client_id, "clientSecret": MASK }).to_string();
+                let snippet =
+                    json!({ "clientId": client_id, "clientSecret": "$MN_CLIENT_SECRET" }).to_string();
+                headers.push(("content-type", "application/json".into()));
+                shown_headers.push(("Content-Type".into(), "application/json".into()));
+                (body, shown, Vec::new(), Some(snippet))
+            }
+            TokenApi::V2 => {
+                let mut fields: Vec<(&'static str, String)> =
+                    vec![("grant_type", "client_credentials".into())];
+                if let Some(scope) = scope {
+                    fields.push(("scope", scope.to_owned()));
+                }
+                let mut snippet_fields = fields.clone();
+                if endpoint.auth == ClientAuthMethod::Basic {
+                    let basic =
+                        STANDARD.encode(format!("{}:{}", form_encode(client_id), form_encode(secret)));
+                    headers.push(("authorization", format!("Basic {basic}")));
+                    shown_headers.push(("Authorization".into(), format!("Basic {MASK}")));
+                } else {
+                    fields.push(("client_id", client_id.to_owned()));
+                    snippet_fields.push(("client_id", client_id.to_owned()));
+                    snippet_fields.push(("client_secret", "$MN_CLIENT_SECRET".into()));
+                }
+                let shown_fields: Vec<(&str, String)> = fields
+                    .iter()
+                    .cloned()
+                    .chain(
+                        (endpoint.auth == ClientAuthMethod::Body).then(|| ("client_secret", MASK.to_owned())),
+                    )
+                    .collect();
+                let with_secret: Vec<(&str, String)> = fields
+                    .iter()
+                    .cloned()
+                    .chain(
+                        (endpoint.auth == ClientAuthMethod::Body)
+                            .then(|| ("client_secret", secret.to_owned())),
+                    )
+                    .collect();
+                match endpoint.body {
+                    BodyFormat::Form => {
+                        headers.push(("content-type", "application/x-www-form-urlencoded".into()));
+                        shown_headers
+                            .push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+                        (
+                            encode_form(&with_secret),
+                            encode_form(&shown_fields),
+                            snippet_fields,
+                            None,
+                        )
+                    }
+                    BodyFormat::Json => {
+                        headers.push(("content-type", "application/json".into()));
+                        shown_headers.push(("Content-Type".into(), "application/json".into()));
+                        let object = |pairs: &[(&str, String)]| {
+                            Value::Object(pairs.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect())
+                                .to_string()
+                        };
+                        (
+                            object(&with_secret),
+                            object(&shown_fields),
+                            Vec::new(),
+                            Some(object(&snippet_fields)),
+                        )
+                    }
+                }
+            }
+        };
+        let snippet_auth = if api == TokenApi::V2 && endpoint.auth == ClientAuthMethod::Basic {
+            SnippetAuth::Basic(client_id.to_owned())
+        } else {
+            SnippetAuth::None
+        };
+        let snippet = SnippetRequest {
+            method: "POST",
+            url: endpoint.display_url.clone(),
+            auth: snippet_auth,
+            form: snippet_form,
+            json: snippet_json,
+        };
+        let request = ShownRequest {
+            method: "POST".into(),
+            url: endpoint.display_url.clone(),
+            headers: shown_headers,
+            body: Some(shown_body),
+        };
+        let outgoing = Outgoing {
+            method: reqwest::Method::POST,
+            url: endpoint.upstream_url.clone(),
+            headers,
+            body: Some(body.into_bytes()),
+        };
+        let (result, elapsed) = self.proxy.send(environment, outgoing).await;
+        let replay = Replay::Token {
+            api: api.as_str().into(),
+            scope: scope.map(str::to_owned),
+        };
+        let title = format!("{} token", api.as_str());
+        let host = host_of(&endpoint.display_url);
+        let mut exchange = self.exchange(
+            environment,
+            title,
+            request,
+            elapsed,
+            snippets::all(&snippet),
+            replay,
+        );
+        let incoming = match result {
+            Ok(incoming) => incoming,
+            Err(failure) => {
+                exchange.explanation = explain::failure(&failure, &host);
+                return (exchange, None);
+            }
+        };
+        let (json, is_json) = parse_json(&incoming.body);
+        exchange.explanation =
+            explain::token(incoming.status, &json, is_json, header(&incoming, "retry-after"));
+        let token_field = endpoint.token_field.as_str();
+        let token = ((200..300).contains(&incoming.status))
+            .then(|| json[token_field].as_str().map(str::to_owned))
+            .flatten();
+        let expires_in = json["expires_in"]
+            .as_i64()
+            .or_else(|| json["expiresIn"].as_i64())
+            .unwrap_or(3600);
+        let expires_at = self.clock.now() + expires_in;
+        exchange.response = Some(shown_response(&incoming, Some(token_field)));
+        let obtained = token.map(|token| {
+            exchange.token = Some(TokenSummary {
+                expires_at,
+                scope: json["scope"].as_str().map(str::to_owned),
+                claims: jwt_claims(&token),
+            });
+            Obtained {
+                token: SecretString::from(token),
+                expires_at,
+            }
+        });
+        if obtained.is_none() && (200..300).contains(&incoming.status) {
+            exchange.explanation = Explanation {
+                tone: app::ssr::console::Tone::Error,
+                title: format!("No {token_field} in the answer"),
+                detail: format!(
+                    "The endpoint answered {} but the body has no `{token_field}` field.",
+                    incoming.status
+                ),
+                next_step: Some(
+                    "Check the environment's token profile (v2 uses access_token, v1 accessToken).".into(),
+                ),
+            };
+        }
+        (exchange, obtained)
+    }
+
+    /// Calls an API operation with `token`.
+    pub async fn call(
+        &self,
+        environment: &Environment,
+        operation: &OperationView,
+        token: &SecretString,
+        attachment_id: Option<&str>,
+        body: Option<String>,
+    ) -> Exchange {
+        let path = match (operation.needs_id, attachment_id) {
+            (true, Some(id)) => operation.path.replace("{id}", &percent_encode_segment(id)),
+            _ => operation.path.clone(),
+        };
+        let display_url = format!("{}{path}", environment.api_display_base);
+        let upstream_url = format!("{}{path}", environment.api_upstream_base);
+        let mut headers: Vec<(&'static str, String)> = vec![
+            ("accept", "application/json".into()),
+            ("authorization", format!("Bearer {}", token.expose_secret())),
+        ];
+        let mut shown_headers = vec![
+            ("Accept".to_owned(), "application/json".to_owned()),
+            ("Authorization".to_owned(), format!("Bearer {MASK}")),
+        ];
+        if body.is_some() {
+            headers.push(("content-type", "application/json".into()));
+            shown_headers.push(("Content-Type".into(), "application/json".into()));
+        }
+        let shown_body = body.as_deref().map(shorten_documents);
+        let replay = Replay::Call {
+            operation: operation.id.clone(),
+            attachment_id: attachment_id.map(str::to_owned),
+            body: body.clone().filter(|b| b.len() <= KEPT_BODY_BYTES),
+        };
+        let snippet = SnippetRequest {
+            method: if operation.method == "POST" { "POST" } else { "GET" },
+            url: display_url.clone(),
+            auth: SnippetAuth::Bearer,
+            form: Vec::new(),
+            json: shown_body.clone(),
+        };
+        let method = if operation.method == "POST" {
+            reqwest::Method::POST
+        } else {
+            reqwest::Method::GET
+        };
+        let request = ShownRequest {
+            method: operation.method.clone(),
+            url: display_url.clone(),
+            headers: shown_headers,
+            body: shown_body,
+        };
+        let (result, elapsed) = self
+            .proxy
+            .send(
+                environment,
+                Outgoing {
+                    method,
+                    url: upstream_url,
+                    headers,
+                    body: body.map(String::into_bytes),
+                },
+            )
+            .await;
+        let mut exchange = self.exchange(
+            environment,
+            operation.summary.clone(),
+            request,
+            elapsed,
+            snippets::all(&snippet),
+            replay,
+        );
+        match result {
+            Ok(incoming) => {
+                let (json, is_json) = parse_json(&incoming.body);
+                exchange.explanation =
+                    explain::api(incoming.status, &json, is_json, header(&incoming, "retry-after"));
+                exchange.response = Some(shown_response(&incoming, None));
+            }
+            Err(failure) => exchange.explanation = explain::failure(&failure, &host_of(&display_url)),
+        }
+        exchange
+    }
+
+    /// An exchange that was not sent (with why).
+    pub fn unsent(
+        &self,
+        environment: &Environment,
+        title: &str,
+        explanation: Explanation,
+        replay: Replay,
+    ) -> Exchange {
+        let request = ShownRequest {
+            method: String::new(),
+            url: String::new(),
+            headers: Vec::new(),
+            body: None,
+        };
+        let mut exchange = self.exchange(
+            environment,
+            title.to_owned(),
+            request,
+            std::time::Duration::ZERO,
+            Vec::new(),
+            replay,
+        );
+        exchange.explanation = explanation;
+        exchange
+    }
+
+    fn exchange(
+        &self,
+        environment: &Environment,
+        title: String,
+        request: ShownRequest,
+        elapsed: std::time::Duration,
+        snippets: Vec<app::ssr::console::Snippet>,
+        replay: Replay,
+    ) -> Exchange {
+        Exchange {
+            id: 0,
+            at: self.clock.now(),
+            title,
+            environment: environment.name.clone(),
+            environment_id: environment.id.clone(),
+            request,
+            response: None,
+            elapsed_ms: elapsed.as_millis() as u64,
+            explanation: Explanation {
+                tone: app::ssr::console::Tone::Info,
+                title: String::new(),
+                detail: String::new(),
+                next_step: None,
+            },
+            token: None,
+            snippets,
+            replay,
+        }
+    }
+}
+
+impl ConsolePort for ConsoleService {
+    fn environments(&self) -> Vec<EnvironmentView> {
+        self.environments.iter().map(Environment::view).collect()
+    }
+
+    fn operations(&self) -> Vec<OperationView> {
+        self.operations.clone()
+    }
+
+    fn max_document_bytes(&self) -> usize {
+        MAX_DOCUMENT_BYTES
+    }
+}
+
+/// The three Claims Attachment operations, read from the OpenAPI document.
+fn operations(document: &Value) -> Vec<OperationView> {
+    let mut found = Vec::new();
+    for (path, item) in document["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let id = match operation["operationId"].as_str() {
+                Some("submit_attachment") => "submit",
+                Some("attachment_status") => "status",
+                Some("retrieve_attachment") => "retrieve",
+                _ => continue,
+            };
+            let example = &operation["requestBody"]["content"]["application/json"]["example"];
+            found.push(OperationView {
+                id: id.to_owned(),
+                method: method.to_uppercase(),
+                path: path.clone(),
+                summary: operation["summary"].as_str().unwrap_or(id).to_owned(),
+                scope: operation["security"][0]["bearer"][0]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                needs_id: path.contains("{id}"),
+                example_body: (!example.is_null())
+                    .then(|| serde_json::to_string_pretty(example).unwrap_or_default()),
+            });
+        }
+    }
+    found.sort_by_key(|operation| {
+        ["submit", "status", "retrieve"]
+            .iter()
+            .position(|id| *id == operation.id)
+    });
+    found
+}
+
+fn parse_json(body: &[u8]) -> (Value, bool) {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(value) => (value, true),
+        Err(_) => (Value::Null, false),
+    }
+}
+
+fn header<'a>(incoming: &'a Incoming, name: &str) -> Option<&'a str> {
+    incoming
+        .headers
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+/// The response for the page: JSON pretty-printed with the token masked, long bodies cut.
+fn shown_response(incoming: &Incoming, token_field: Option<&str>) -> ShownResponse {
+    let (mut json, is_json) = parse_json(&incoming.body);
+    let mut body = if is_json {
+        if let Some(field) = token_field
+            && let Some(token) = json[field].as_str().map(str::to_owned)
+        {
+            json[field] = json!(format!(
+                "{}… ({} characters, kept on the portal's server)",
+                &token[..token.len().min(12)],
+                token.len()
+            ));
+        }
+        if let Some(document) = json["document"].as_str().map(str::to_owned) {
+            json["document"] = json!(shorten(&document));
+        }
+        serde_json::to_string_pretty(&json).unwrap_or_default()
+    } else {
+        String::from_utf8_lossy(&incoming.body).into_owned()
+    };
+    let truncated_from = (body.len() > SHOWN_BODY_BYTES).then_some(body.len());
+    if truncated_from.is_some() {
+        let mut cut = SHOWN_BODY_BYTES;
+        while !body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        body.truncate(cut);
+    }
+    ShownResponse {
+        status: incoming.status,
+        reason: incoming.reason.clone(),
+        headers: incoming.headers.clone(),
+        body,
+        truncated_from,
+    }
+}
+
+/// A long base64 document as its start and length.
+fn shorten(document: &str) -> String {
+    if document.len() <= 120 {
+        document.to_owned()
+    } else {
+        format!("{}… ({} base64 characters)", &document[..80], document.len())
+    }
+}
+
+/// A request body for display, with a long `document` shortened.
+fn shorten_documents(body: &str) -> String {
+    match serde_json::from_str::<Value>(body) {
+        Ok(mut json) => {
+            if let Some(document) = json["document"].as_str().map(str::to_owned) {
+                json["document"] = json!(shorten(&document));
+            }
+            serde_json::to_string_pretty(&json).unwrap_or_else(|_| body.to_owned())
+        }
+        Err(_) => body.chars().take(SHOWN_BODY_BYTES).collect(),
+    }
+}
+
+/// The claims of a JWT, pretty-printed (decoded, not verified: the API verifies).
+fn jwt_claims(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    serde_json::to_string_pretty(&claims).ok()
+}
+
+fn host_of(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|url| {
+            url.host_str().map(|host| match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_owned(),
+            })
+        })
+        .unwrap_or_else(|| url.to_owned())
+}
+
+fn form_encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+fn encode_form(fields: &[(&str, String)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields.iter().map(|(k, v)| (*k, v.as_str())))
+        .finish()
+}
+
+fn percent_encode_segment(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_in_shown_bodies_are_masked() {
+        let incoming = Incoming {
+            status: 200,
+            reason: "OK".into(),
+            headers: vec![],
+            body: br#"{"access_token":"eyJhbGciOiJFZERTQSJ9.e30.c2lnbmF0dXJl","token_type":"Bearer"}"#
+                .to_vec(),
+        };
+        let shown = shown_response(&incoming, Some("access_token"));
+        assert!(!shown.body.contains("c2lnbmF0dXJl"), "{}", shown.body);
+        assert!(shown.body.contains("kept on the portal's server"));
+    }
+
+    #[test]
+    fn long_bodies_are_cut_for_display() {
+        let incoming = Incoming {
+            status: 200,
+            reason: "OK".into(),
+            headers: vec![],
+            body: vec![b'x'; SHOWN_BODY_BYTES * 2],
+        };
+        let shown = shown_response(&incoming, None);
+        assert_eq!(shown.body.len(), SHOWN_BODY_BYTES);
+        assert_eq!(shown.truncated_from, Some(SHOWN_BODY_BYTES * 2));
+    }
+
+    #[test]
+    fn jwt_claims_are_decoded_and_other_tokens_are_not() {
+        let token = format!(
+            "{}.{}.sig",
+            URL_SAFE_NO_PAD.encode("{}"),
+            URL_SAFE_NO_PAD.encode(r#"{"sub":"mnc_1"}"#)
+        );
+        assert!(jwt_claims(&token).expect("claims").contains("mnc_1"));
+        assert_eq!(jwt_claims("opaque-token"), None);
+    }
+}
