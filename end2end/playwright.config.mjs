@@ -22,6 +22,7 @@ function freePort() {
 // Workers inherit the environment, so the port and data folder are chosen once.
 process.env.PORTAL_E2E_PORT ??= String(await freePort());
 process.env.PORTAL_E2E_DATA ??= mkdtempSync(join(tmpdir(), "portal-e2e-"));
+process.env.STUB_PORT ??= String(await freePort());
 const baseURL = `http://127.0.0.1:${process.env.PORTAL_E2E_PORT}`;
 
 export default defineConfig({
@@ -48,7 +49,12 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
+    command: "node stub-upstream.mjs",
+    url: `http://127.0.0.1:${process.env.STUB_PORT}/healthz`,
+    reuseExistingServer: false,
+    env: { STUB_PORT: process.env.STUB_PORT },
+  }, {
     command: `"${process.env.PORTAL_BIN ?? join(repo, "target/debug/portal")}" serve`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
@@ -61,6 +67,13 @@ export default defineConfig({
       PORTAL_CONTENT_DIR: join(repo, "content"),
       PORTAL_SITE_DIR: join(repo, "target/site"),
       PORTAL_LOG: "warn",
+      // A second environment whose gateway answers 502, to show the console's explanation.
+      PORTAL_ENVIRONMENTS: JSON.stringify([{
+        id: "broken-gateway",
+        name: "Broken gateway",
+        api_base_url: `http://127.0.0.1:${process.env.STUB_PORT}`,
+        v2_token_url: `http://127.0.0.1:${process.env.STUB_PORT}/apip/auth/v2/token`,
+      }]),
     },
-  },
+  }],
 });

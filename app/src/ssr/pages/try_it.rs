@@ -321,7 +321,7 @@ fn History(history: Vec<Exchange>, csrf: String, pasted: bool) -> impl IntoView 
                                                 {(is_token && pasted).then(|| {
                                                     let field = format!("rerun-secret-{}", exchange.id);
                                                     view! {
-                                                        <label class="visually-hidden" for=field.clone()>"MN-ClientSecret"</label>
+                                                        <label class="visually-hidden" for=field.clone()>{format!("MN-ClientSecret to run request {} again", exchange.id)}</label>
                                                         <input id=field name="client_secret" type="password" autocomplete="off" placeholder="MN-ClientSecret" />
                                                     }
                                                 })}
