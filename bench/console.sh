@@ -11,11 +11,8 @@ build_for_bench
 export PORTAL_TOKEN_RATE_LIMIT="1000000000/min" PORTAL_TOKEN_IP_RATE_LIMIT="1000000000/min"
 export PORTAL_CONSOLE_RATE_LIMIT="1000000000/min"
 start_portal PORTAL
-data_dir="$(ls -d "$WORK_DIR"/tmp.* | head -1)"
-creds="$(PORTAL_DATA_DIR="$data_dir" "$TARGET_DIR/release/portal" client create --name bench --json)"
-client_id="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_id"])' "$creds")"
-client_secret="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_secret"])' "$creds")"
-basic="$(printf '%s:%s' "$client_id" "$client_secret" | base64 -w0)"
+create_client
+client_id="$CLIENT_ID" client_secret="$CLIENT_SECRET" basic="$BASIC"
 
 # A console session: its cookie and CSRF token.
 jar="$WORK_DIR/cookies"

@@ -70,6 +70,17 @@ start_baseline() {
   wait_for "${!1}/json"
 }
 
+# create_client: creates a sandbox client in the portal's data folder; sets CLIENT_ID,
+# CLIENT_SECRET and BASIC (the HTTP Basic credentials).
+create_client() {
+  local data creds
+  data="$(ls -d "$WORK_DIR"/tmp.* | head -1)"
+  creds="$(PORTAL_DATA_DIR="$data" "$TARGET_DIR/release/portal" client create --name bench --json)"
+  CLIENT_ID="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_id"])' "$creds")"
+  CLIENT_SECRET="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_secret"])' "$creds")"
+  BASIC="$(printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w0)"
+}
+
 # requests_per_second URL [wrk args...]: prints the mean requests/s of a wrk run.
 requests_per_second() {
   local url="$1"

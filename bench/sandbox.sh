@@ -9,11 +9,8 @@ build_for_bench
 # Limits far above what the benchmark sends: this measures the work, not the limiter's refusals.
 export PORTAL_TOKEN_RATE_LIMIT="1000000000/min" PORTAL_TOKEN_IP_RATE_LIMIT="1000000000/min"
 start_portal PORTAL
-data_dir="$(ls -d "$WORK_DIR"/tmp.* | head -1)"
-creds="$(PORTAL_DATA_DIR="$data_dir" "$TARGET_DIR/release/portal" client create --name bench --json)"
-client_id="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_id"])' "$creds")"
-client_secret="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_secret"])' "$creds")"
-basic="$(printf '%s:%s' "$client_id" "$client_secret" | base64 -w0)"
+create_client
+client_id="$CLIENT_ID" client_secret="$CLIENT_SECRET" basic="$BASIC"
 
 token_json="$(curl -fs -H "Authorization: Basic $basic" -d grant_type=client_credentials "$PORTAL/apip/auth/v2/token")"
 token="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["access_token"])' "$token_json")"

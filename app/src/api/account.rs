@@ -69,7 +69,7 @@ pub async fn sign_up(
 ) -> Result<SignUpResult, AppError> {
     crate::ssr::response::with_status(
         async move {
-            use crate::ssr::request::{RequestMeta, redirect_to};
+            use crate::ssr::request::RequestMeta;
             use crate::ssr::services::{SignUpInput, use_services};
             use crate::ssr::session::{Flash, PortalSession};
             let _ = csrf_token;
@@ -94,29 +94,26 @@ pub async fn sign_up(
             match outcome {
                 Ok((account, credentials)) => {
                     session.sign_in(account).await?;
-                    if meta.plain_form {
+                    let flash = || {
                         let sealed = services.accounts.seal_credentials(&credentials);
-                        session
-                            .set_flash(Flash::Apps {
-                                message: None,
-                                errors: FormErrors::default(),
-                                sealed_credentials: Some(sealed),
-                            })
-                            .await?;
-                        redirect_to("/sandbox");
-                    }
+                        Some(Flash::Apps {
+                            message: None,
+                            errors: FormErrors::default(),
+                            sealed_credentials: Some(sealed),
+                        })
+                    };
+                    meta.redirect_plain_form(&session, flash, "/sandbox").await?;
                     Ok(SignUpResult::Created(credentials))
                 }
                 Err(errors) => {
-                    if meta.plain_form {
-                        session
-                            .set_flash(Flash::SignUp {
-                                values: values.clone(),
-                                errors: errors.clone(),
-                            })
-                            .await?;
-                        redirect_to("/sandbox/signup");
-                    }
+                    let flash = || {
+                        Some(Flash::SignUp {
+                            values: values.clone(),
+                            errors: errors.clone(),
+                        })
+                    };
+                    meta.redirect_plain_form(&session, flash, "/sandbox/signup")
+                        .await?;
                     Ok(SignUpResult::Invalid { values, errors })
                 }
             }
@@ -130,7 +127,7 @@ pub async fn sign_up(
 pub async fn sign_in(csrf_token: String, email: String, password: String) -> Result<SignInResult, AppError> {
     crate::ssr::response::with_status(
         async move {
-            use crate::ssr::request::{RequestMeta, redirect_to};
+            use crate::ssr::request::RequestMeta;
             use crate::ssr::services::use_services;
             use crate::ssr::session::{Flash, PortalSession};
             let _ = csrf_token;
@@ -146,21 +143,17 @@ pub async fn sign_in(csrf_token: String, email: String, password: String) -> Res
                 Ok(account) => {
                     session.sign_in(account).await?;
                     let next = "/sandbox".to_owned();
-                    if meta.plain_form {
-                        redirect_to(&next);
-                    }
+                    meta.redirect_plain_form(&session, || None, &next).await?;
                     Ok(SignInResult::SignedIn { next })
                 }
                 Err(errors) => {
-                    if meta.plain_form {
-                        session
-                            .set_flash(Flash::SignIn {
-                                values: values.clone(),
-                                errors: errors.clone(),
-                            })
-                            .await?;
-                        redirect_to("/login");
-                    }
+                    let flash = || {
+                        Some(Flash::SignIn {
+                            values: values.clone(),
+                            errors: errors.clone(),
+                        })
+                    };
+                    meta.redirect_plain_form(&session, flash, "/login").await?;
                     Ok(SignInResult::Invalid { values, errors })
                 }
             }
@@ -174,14 +167,14 @@ pub async fn sign_in(csrf_token: String, email: String, password: String) -> Res
 pub async fn sign_out(csrf_token: String) -> Result<(), AppError> {
     crate::ssr::response::with_status(
         async move {
-            use crate::ssr::request::{RequestMeta, redirect_to};
+            use crate::ssr::request::RequestMeta;
             use crate::ssr::session::PortalSession;
             let _ = csrf_token;
-            PortalSession::current()?.sign_out().await?;
-            if RequestMeta::current()?.plain_form {
-                redirect_to("/");
-            }
-            Ok(())
+            let session = PortalSession::current()?;
+            session.sign_out().await?;
+            RequestMeta::current()?
+                .redirect_plain_form(&session, || None, "/")
+                .await
         }
         .await,
     )

@@ -86,28 +86,34 @@ pub enum AppAction {
     },
 }
 
+impl AppAction {
+    /// What to tick before a destructive action goes ahead.
+    fn needs_confirmation(&self) -> Option<&'static str> {
+        match self {
+            Self::Rotate { .. } => {
+                Some("Tick the box to confirm that the current secret should stop working.")
+            }
+            Self::Revoke { .. } => {
+                Some("Tick the box to confirm that this app and its tokens should stop working.")
+            }
+            Self::Create { .. } | Self::Rename { .. } => None,
+        }
+    }
+}
+
 /// Adds an app to the signed-in account and returns its credentials (this once).
+/// The CSRF layer checks `csrf_token` before any of these functions runs.
 #[server(endpoint = "apps/create")]
 pub async fn create_app(csrf_token: String, name: String) -> Result<AppsUpdate, AppError> {
-    crate::ssr::response::with_status(
-        async move {
-            let _ = csrf_token;
-            run(AppAction::Create { name }).await
-        }
-        .await,
-    )
+    let _ = csrf_token;
+    run(AppAction::Create { name }, true).await
 }
 
 /// Renames one of the account's apps.
 #[server(endpoint = "apps/rename")]
 pub async fn rename_app(csrf_token: String, client_id: String, name: String) -> Result<AppsUpdate, AppError> {
-    crate::ssr::response::with_status(
-        async move {
-            let _ = csrf_token;
-            run(AppAction::Rename { client_id, name }).await
-        }
-        .await,
-    )
+    let _ = csrf_token;
+    run(AppAction::Rename { client_id, name }, true).await
 }
 
 /// Replaces an app's secret; `confirm` must be ticked.
@@ -117,18 +123,8 @@ pub async fn rotate_app_secret(
     client_id: String,
     confirm: Option<String>,
 ) -> Result<AppsUpdate, AppError> {
-    crate::ssr::response::with_status(
-        async move {
-            let _ = csrf_token;
-            match confirm {
-                Some(_) => run(AppAction::Rotate { client_id }).await,
-                None => {
-                    unconfirmed("Tick the box to confirm that the current secret should stop working.").await
-                }
-            }
-        }
-        .await,
-    )
+    let _ = csrf_token;
+    run(AppAction::Rotate { client_id }, confirm.is_some()).await
 }
 
 /// Revokes an app for good; `confirm` must be ticked.
@@ -138,65 +134,53 @@ pub async fn revoke_app(
     client_id: String,
     confirm: Option<String>,
 ) -> Result<AppsUpdate, AppError> {
+    let _ = csrf_token;
+    run(AppAction::Revoke { client_id }, confirm.is_some()).await
+}
+
+/// Applies `action` for the signed-in account (or, unconfirmed, only says what to tick).
+#[cfg(feature = "ssr")]
+async fn run(action: AppAction, confirmed: bool) -> Result<AppsUpdate, AppError> {
+    use crate::ssr::services::use_services;
+    use crate::ssr::session::PortalSession;
     crate::ssr::response::with_status(
         async move {
-            let _ = csrf_token;
-            match confirm {
-                Some(_) => run(AppAction::Revoke { client_id }).await,
-                None => {
-                    unconfirmed("Tick the box to confirm that this app and its tokens should stop working.")
-                        .await
-                }
-            }
+            let (services, session) = (use_services()?, PortalSession::current()?);
+            let account = session.require_account(services.accounts.now()).await?;
+            let update = match action.needs_confirmation().filter(|_| !confirmed) {
+                Some(message) => AppsUpdate {
+                    overview: services.accounts.overview(&account.id).await?,
+                    errors: FormErrors::summary(message),
+                    ..AppsUpdate::default()
+                },
+                None => services.accounts.apply(&account.id, action).await?,
+            };
+            finish(update).await
         }
         .await,
     )
 }
 
-#[cfg(feature = "ssr")]
-async fn run(action: AppAction) -> Result<AppsUpdate, AppError> {
-    use crate::ssr::services::use_services;
-    use crate::ssr::session::PortalSession;
-    let (services, session) = (use_services()?, PortalSession::current()?);
-    let account = session.require_account(services.accounts.now()).await?;
-    let update = services.accounts.apply(&account.id, action).await?;
-    finish(update).await
-}
-
-#[cfg(feature = "ssr")]
-async fn unconfirmed(message: &str) -> Result<AppsUpdate, AppError> {
-    use crate::ssr::services::use_services;
-    use crate::ssr::session::PortalSession;
-    let (services, session) = (use_services()?, PortalSession::current()?);
-    let account = session.require_account(services.accounts.now()).await?;
-    let overview = services.accounts.overview(&account.id).await?;
-    finish(AppsUpdate {
-        overview,
-        errors: FormErrors::summary(message),
-        ..AppsUpdate::default()
-    })
-    .await
-}
-
 /// Answers a plain form with a flash and a redirect to /sandbox; JavaScript gets the update.
 #[cfg(feature = "ssr")]
 async fn finish(update: AppsUpdate) -> Result<AppsUpdate, AppError> {
-    use crate::ssr::request::{RequestMeta, redirect_to};
+    use crate::ssr::request::RequestMeta;
     use crate::ssr::services::use_services;
     use crate::ssr::session::{Flash, PortalSession};
-    if RequestMeta::current()?.plain_form {
-        let services = use_services()?;
+    let services = use_services()?;
+    let flash = || {
         let sealed_credentials = update
             .credentials
             .as_ref()
             .map(|c| services.accounts.seal_credentials(c));
-        let flash = Flash::Apps {
+        Some(Flash::Apps {
             message: update.message.clone(),
             errors: update.errors.clone(),
             sealed_credentials,
-        };
-        PortalSession::current()?.set_flash(flash).await?;
-        redirect_to("/sandbox");
-    }
+        })
+    };
+    RequestMeta::current()?
+        .redirect_plain_form(&PortalSession::current()?, flash, "/sandbox")
+        .await?;
     Ok(update)
 }

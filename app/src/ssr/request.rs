@@ -34,7 +34,21 @@ impl RequestMeta {
     }
 }
 
-/// Sends a plain form's browser on to `path` (post/redirect/get).
-pub fn redirect_to(path: &str) {
-    leptos_axum::redirect(path);
+impl RequestMeta {
+    /// For a plain HTML form post, leaves the `flash` message for the next page and sends the
+    /// browser on to `path` (post/redirect/get). JavaScript callers get the function's answer.
+    pub async fn redirect_plain_form(
+        &self,
+        session: &super::session::PortalSession,
+        flash: impl FnOnce() -> Option<super::session::Flash>,
+        path: &str,
+    ) -> Result<(), AppError> {
+        if self.plain_form {
+            if let Some(flash) = flash() {
+                session.set_flash(flash).await?;
+            }
+            leptos_axum::redirect(path);
+        }
+        Ok(())
+    }
 }

@@ -120,24 +120,15 @@ impl Database {
         secret_sealed: Option<&str>,
         at: i64,
     ) -> Result<bool, StoreError> {
-        let mut transaction = self.pool.begin().await?;
-        let changed = sqlx::query(
+        let update = sqlx::query(
             "UPDATE clients SET secret_hash = $2, secret_sealed = $3, secret_rotated_at = $4 \
              WHERE id = $1 AND status <> 'revoked'",
         )
         .bind(id)
         .bind(secret_hash)
         .bind(secret_sealed)
-        .bind(at)
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected()
-            > 0;
-        if changed {
-            insert_event(&mut transaction, id, "rotated", None, at).await?;
-        }
-        transaction.commit().await?;
-        Ok(changed)
+        .bind(at);
+        self.change_with_event(update, id, "rotated", None, at).await
     }
 
     /// Moves a client to `status` (`active`, `suspended` or `revoked`) and records the event
@@ -149,8 +140,7 @@ impl Database {
         kind: &str,
         at: i64,
     ) -> Result<bool, StoreError> {
-        let mut transaction = self.pool.begin().await?;
-        let changed = sqlx::query(
+        let update = sqlx::query(
             "UPDATE clients SET status = $2, \
              revoked_at = CASE WHEN $2 = 'revoked' THEN $3 ELSE revoked_at END, \
              secret_sealed = CASE WHEN $2 = 'revoked' THEN NULL ELSE secret_sealed END \
@@ -158,30 +148,32 @@ impl Database {
         )
         .bind(id)
         .bind(status)
-        .bind(at)
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected()
-            > 0;
-        if changed {
-            insert_event(&mut transaction, id, kind, None, at).await?;
-        }
-        transaction.commit().await?;
-        Ok(changed)
+        .bind(at);
+        self.change_with_event(update, id, kind, None, at).await
     }
 
     /// Renames a client that is not revoked; returns whether a client was changed.
     pub async fn rename_client(&self, id: &str, name: &str, at: i64) -> Result<bool, StoreError> {
-        let mut transaction = self.pool.begin().await?;
-        let changed = sqlx::query("UPDATE clients SET name = $2 WHERE id = $1 AND status <> 'revoked'")
+        let update = sqlx::query("UPDATE clients SET name = $2 WHERE id = $1 AND status <> 'revoked'")
             .bind(id)
-            .bind(name)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected()
-            > 0;
+            .bind(name);
+        self.change_with_event(update, id, "renamed", Some(name), at)
+            .await
+    }
+
+    /// Runs `update` and, if it changed a client, records the event `kind` with it, atomically.
+    async fn change_with_event<'q>(
+        &self,
+        update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        id: &str,
+        kind: &str,
+        detail: Option<&str>,
+        at: i64,
+    ) -> Result<bool, StoreError> {
+        let mut transaction = self.pool.begin().await?;
+        let changed = update.execute(&mut *transaction).await?.rows_affected() > 0;
         if changed {
-            insert_event(&mut transaction, id, "renamed", Some(name), at).await?;
+            insert_event(&mut transaction, id, kind, detail, at).await?;
         }
         transaction.commit().await?;
         Ok(changed)

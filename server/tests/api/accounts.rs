@@ -1,7 +1,7 @@
 //! Accounts: sign-up, sign-in, sessions, CSRF and rate limits — on SQLite, PostgreSQL and with
 //! sessions in Redis.
 
-use crate::helpers::{Browser, TestClient, csrf_in, on_every_session_store};
+use crate::helpers::{Browser, csrf_in, on_every_session_store};
 use serde_json::Value;
 
 const SIGN_UP: &str = "/api/account/sign-up";
@@ -10,22 +10,7 @@ const SIGN_OUT: &str = "/api/account/sign-out";
 const PASSWORD: &str = "correct horse battery staple";
 
 fn unique_email() -> String {
-    format!("dev-{}@example.com", hex::encode(rand::random::<[u8; 6]>()))
-}
-
-async fn token_status(app: &crate::helpers::TestApp, id: &str, secret: &str) -> u16 {
-    let client = TestClient {
-        id: id.to_owned(),
-        secret: secret.to_owned(),
-    };
-    app.post_form(
-        "/apip/auth/v2/token",
-        "grant_type=client_credentials",
-        Some(&client.basic()),
-    )
-    .await
-    .status()
-    .as_u16()
+    crate::helpers::unique_email("dev")
 }
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
@@ -44,7 +29,7 @@ on_every_session_store! {
         let browser = Browser::new(&app);
         let (client_id, secret) = browser.sign_up(&unique_email()).await;
         assert!(client_id.starts_with("mnc_") && secret.starts_with("mns_"));
-        assert_eq!(token_status(&app, &client_id, &secret).await, 200, "the new credentials work");
+        assert_eq!(app.token_status(&client_id, &secret).await, 200, "the new credentials work");
         let again = browser.page("/sandbox", 200).await;
         assert!(again.contains(&client_id), "the app is listed");
         assert!(!again.contains(&secret), "the secret is never shown twice");
@@ -61,7 +46,7 @@ on_every_session_store! {
         let body: Value = response.json().await.expect("json");
         let created = &body["Created"];
         let (id, secret) = (created["client_id"].as_str().expect("id"), created["client_secret"].as_str().expect("secret"));
-        assert_eq!(token_status(&app, id, secret).await, 200);
+        assert_eq!(app.token_status(id, secret).await, 200);
         let sandbox = browser.page("/sandbox", 200).await;
         assert!(sandbox.contains(id));
         assert!(!sandbox.contains(secret), "the island showed it; the page never does");
@@ -284,4 +269,28 @@ async fn content_pages_set_no_cookie_for_anonymous_readers() {
             "{path}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_sign_in_ends_after_its_absolute_lifetime() {
+    let app = crate::helpers::spawn_app().await;
+    let browser = Browser::new(&app);
+    browser.sign_up(&unique_email()).await;
+    app.clock.advance(app::ssr::session::ABSOLUTE_LIFETIME_SECS - 60);
+    assert!(
+        browser.page("/sandbox", 200).await.contains("Your sandbox"),
+        "still signed in"
+    );
+    app.clock.advance(120);
+    let response = browser
+        .http
+        .get(format!("{}/sandbox", app.address))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        response.headers()["location"],
+        "/login",
+        "signed out after seven days, whatever the activity"
+    );
 }

@@ -4,7 +4,7 @@ use crate::helpers::{Browser, TestClient, credentials_in, csrf_in, on_every_sess
 use serde_json::Value;
 
 fn unique_email() -> String {
-    format!("apps-{}@example.com", hex::encode(rand::random::<[u8; 6]>()))
+    crate::helpers::unique_email("apps")
 }
 
 async fn token(app: &crate::helpers::TestApp, id: &str, secret: &str) -> reqwest::Response {

@@ -242,6 +242,7 @@ async fn upstream_failures_are_explained_in_plain_words() {
         upstream::environment("refused", &format!("http://127.0.0.1:{unused_port}/token")),
         upstream::environment("dns", "http://nosuch-host.invalid/token"),
         upstream::environment("tls", &format!("{}/text", stub.replace("http://", "https://"))),
+        upstream::environment("unsupported", &format!("{stub}/unsupported")),
     ];
     let app = spawn_app_with(TestOptions {
         environments,
@@ -261,6 +262,7 @@ async fn upstream_failures_are_explained_in_plain_words() {
         ("refused", "Connection refused"),
         ("dns", "Host name not found"),
         ("tls", "Secure connection failed"),
+        ("unsupported", "unsupported_grant_type"),
     ] {
         let page = token_via_console(&browser, environment, "v2", "mnc_a", "mns_b").await;
         assert!(page.contains(expected), "{environment}: expected “{expected}”");
@@ -386,4 +388,78 @@ async fn the_history_keeps_twenty_can_run_again_and_can_be_cleared() {
             .await
             .contains("Your requests in this session will be listed here.")
     );
+}
+
+#[tokio::test]
+async fn sandbox_errors_are_explained_invalid_scope_insufficient_scope_revoked_and_rate_limited() {
+    let app = spawn_app_with(TestOptions {
+        token_rate_limit: Some(server::rate_limit::Limit { max: 3, per_secs: 60 }),
+        ..Default::default()
+    })
+    .await;
+    let client = app.create_client(None).await;
+    let browser = Browser::new(&app);
+    let token_with_scope = |scope: &'static str| {
+        let (browser, client) = (&browser, &client);
+        async move {
+            let csrf = browser.csrf_token("/try-it").await;
+            browser
+                .submit_plain(
+                    "/try-it/token",
+                    "/try-it",
+                    &[
+                        ("csrf_token", &csrf),
+                        ("environment", "sandbox"),
+                        ("api", "v2"),
+                        ("credentials", "paste"),
+                        ("client_id", &client.id),
+                        ("client_secret", &client.secret),
+                        ("scope", scope),
+                    ],
+                )
+                .await;
+            browser.page("/try-it", 200).await
+        }
+    };
+    assert!(
+        token_with_scope("admin")
+            .await
+            .contains("invalid_scope: a scope was refused")
+    );
+    assert!(
+        token_with_scope("claims.attachments.read")
+            .await
+            .contains("Token received")
+    );
+    let page = call_via_console(&browser, "submit", None, Some(SUBMISSION)).await;
+    assert!(page.contains("403 insufficient_scope: the token lacks a scope"));
+
+    app.sandbox.clients.revoke(&client.id).await.expect("revoke");
+    let page = call_via_console(&browser, "status", Some("att_x"), None).await;
+    assert!(
+        page.contains("401: the access token was refused"),
+        "a revoked app's token"
+    );
+
+    let other = app.create_client(None).await;
+    let mut page = String::new();
+    for _ in 0..4 {
+        let csrf = browser.csrf_token("/try-it").await;
+        browser
+            .submit_plain(
+                "/try-it/token",
+                "/try-it",
+                &[
+                    ("csrf_token", &csrf),
+                    ("environment", "sandbox"),
+                    ("api", "v2"),
+                    ("credentials", "paste"),
+                    ("client_id", &other.id),
+                    ("client_secret", &other.secret),
+                ],
+            )
+            .await;
+        page = browser.page("/try-it", 200).await;
+    }
+    assert!(page.contains("429: too many requests"));
 }

@@ -310,6 +310,22 @@ impl TestApp {
         json["access_token"].as_str().expect("access_token").to_owned()
     }
 
+    /// The status of a v2 token request with these credentials (HTTP Basic).
+    pub async fn token_status(&self, id: &str, secret: &str) -> u16 {
+        let client = TestClient {
+            id: id.to_owned(),
+            secret: secret.to_owned(),
+        };
+        self.post_form(
+            "/apip/auth/v2/token",
+            "grant_type=client_credentials",
+            Some(&client.basic()),
+        )
+        .await
+        .status()
+        .as_u16()
+    }
+
     /// `GET path` with a bearer token.
     pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {
         self.client
@@ -319,6 +335,11 @@ impl TestApp {
             .await
             .expect("request sent")
     }
+}
+
+/// An e-mail address no other test uses.
+pub fn unique_email(prefix: &str) -> String {
+    format!("{prefix}-{}@example.com", hex::encode(rand::random::<[u8; 6]>()))
 }
 
 /// The admin URL of the test PostgreSQL server, if configured.

@@ -1,6 +1,6 @@
 //! A misbehaving upstream on loopback, for the console's failure explanations: a gateway's 502
-//! page, a slow answer, a redirect, a huge body, a plain-text body, and an echo of the headers
-//! it received.
+//! page, a slow answer, a redirect, a huge body, a plain-text body, an
+//! `unsupported_grant_type` error, and an echo of the headers it received.
 
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -22,6 +22,13 @@ pub async fn start() -> String {
         .route("/redirect", post(|| async { (StatusCode::FOUND, [(header::LOCATION, "https://elsewhere.example/token")]) }))
         .route("/huge", post(|| async { vec![b'x'; 9 * 1024 * 1024] }))
         .route("/text", post(|| async { (StatusCode::OK, "not json") }))
+        .route("/unsupported", post(|| async {
+            (
+                StatusCode::BAD_REQUEST,
+                [(header::CONTENT_TYPE, "application/json")],
+                r#"{"error":"unsupported_grant_type","error_description":"Only the client_credentials grant is supported."}"#,
+            )
+        }))
         .route("/echo", any(|headers: HeaderMap| async move {
             let seen: Vec<String> = headers.keys().map(|name| name.as_str().to_owned()).collect();
             (

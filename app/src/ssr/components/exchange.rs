@@ -52,7 +52,7 @@ pub fn ExchangeView(exchange: Exchange, #[prop(into)] id: String) -> impl IntoVi
                     <dt>"Token"</dt>
                     <dd>
                         "Held by the portal for this session; "
-                        <span data-expires-at=token.expires_at.to_string()>"valid for an hour"</span>
+                        <span data-expires-at=token.expires_at.to_string()>{expiry_label(token.expires_at)}</span>
                     </dd>
                     {token.scope.map(|scope| view! { <dt>"Scopes"</dt><dd>{scope}</dd> })}
                 </dl>
@@ -115,4 +115,15 @@ fn Headers(headers: Vec<(String, String)>) -> impl IntoView {
             {headers.into_iter().map(|(name, value)| view! { <dt>{name}</dt><dd><code>{value}</code></dd> }).collect_view()}
         </dl>
     })
+}
+
+/// `expires at 10:15:00 UTC` (the enhancer turns it into a live countdown).
+fn expiry_label(expires_at: i64) -> String {
+    let seconds = expires_at.rem_euclid(86_400);
+    format!(
+        "expires at {:02}:{:02}:{:02} UTC",
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    )
 }

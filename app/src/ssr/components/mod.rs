@@ -6,5 +6,6 @@ pub mod footer;
 pub mod forms;
 pub mod header;
 pub mod layout;
+pub mod page_cards;
 pub mod page_meta;
 pub mod table_of_contents;

@@ -1,8 +1,8 @@
 //! The home page: what the portal offers and the three steps to a first API call.
 
 use crate::error::ErrorView;
+use crate::ssr::components::page_cards::PageCards;
 use crate::ssr::components::page_meta::PageMeta;
-use crate::ssr::content::Section;
 use crate::ssr::services::use_services;
 use leptos::prelude::*;
 
@@ -57,24 +57,7 @@ pub fn HomePage() -> impl IntoView {
             <section aria-labelledby="docs-title">
                 <h2 id="docs-title">"Documentation"</h2>
                 {match pages {
-                            Ok(pages) => view! {
-                                <ul class="card-list">
-                                    {pages
-                                        .into_iter()
-                                        .map(|page| {
-                                        let href = page.path();
-                                            let kind = if page.section == Section::Faq { "FAQ" } else { "Guide" };
-                                            view! {
-                                                <li class="card">
-                                                    <p class="card-kind">{kind}</p>
-                                                    <h3><a href=href>{page.title}</a></h3>
-                                                    <p>{page.summary}</p>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            }
+                            Ok(pages) => view! { <PageCards pages nested=true show_kind=true /> }
                             .into_any(),
                             Err(error) => view! { <ErrorView error /> }.into_any(),
                 }}

@@ -1,6 +1,7 @@
 //! `/faq` and `/docs`: the pages of a section, in their front-matter order.
 
 use crate::error::ErrorView;
+use crate::ssr::components::page_cards::PageCards;
 use crate::ssr::components::page_meta::PageMeta;
 use crate::ssr::content::Section;
 use crate::ssr::services::use_services;
@@ -26,22 +27,9 @@ pub fn SectionIndex(section: Section) -> impl IntoView {
             <h1>{title}</h1>
             <p class="lede">{description}</p>
             {match pages {
-                        Ok(pages) => view! {
-                            <ul class="card-list">
-                                {pages
-                                    .into_iter()
-                                    .filter(|page| page.section == section)
-                                    .map(|page| {
-                                        let href = page.path();
-                                        view! {
-                                            <li class="card">
-                                                <h2><a href=href>{page.title}</a></h2>
-                                                <p>{page.summary}</p>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
+                        Ok(pages) => {
+                            let pages = pages.into_iter().filter(|page| page.section == section).collect();
+                            view! { <PageCards pages /> }
                         }
                         .into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),

@@ -310,23 +310,26 @@ fn History(history: Vec<Exchange>, csrf: String, pasted: bool) -> impl IntoView 
                                 let status = exchange.response.as_ref().map(|r| r.status.to_string()).unwrap_or_else(|| "—".into());
                                 let replayable = !matches!(exchange.replay, Replay::None);
                                 let is_token = matches!(exchange.replay, Replay::Token { .. });
+                                let (entry_id, summary) = (exchange.id, format!("{} · {} · {} ms · {}", exchange.title, status, exchange.elapsed_ms, exchange.environment));
                                 view! {
                                     <li>
-                                        <strong>{exchange.title}</strong>
-                                        {format!(" · {} · {} ms · {}", status, exchange.elapsed_ms, exchange.environment)}
+                                        <details>
+                                            <summary>{summary}</summary>
+                                            <ExchangeView exchange id=format!("history-{entry_id}") />
+                                        </details>
                                         {replayable.then(|| view! {
                                             <form class="inline-form" method="post" action="/try-it/history/rerun" data-enhance="">
                                                 <CsrfField token=csrf.clone() />
-                                                <input type="hidden" name="entry" value=exchange.id.to_string() />
+                                                <input type="hidden" name="entry" value=entry_id.to_string() />
                                                 {(is_token && pasted).then(|| {
-                                                    let field = format!("rerun-secret-{}", exchange.id);
+                                                    let field = format!("rerun-secret-{entry_id}");
                                                     view! {
-                                                        <label class="visually-hidden" for=field.clone()>{format!("MN-ClientSecret to run request {} again", exchange.id)}</label>
+                                                        <label class="visually-hidden" for=field.clone()>{format!("MN-ClientSecret to run request {entry_id} again")}</label>
                                                         <input id=field name="client_secret" type="password" autocomplete="off" placeholder="MN-ClientSecret" />
                                                     }
                                                 })}
                                                 <button type="submit" class="button small secondary">
-                                                    "Run again" <span class="visually-hidden">{format!(" request {}", exchange.id)}</span>
+                                                    "Run again" <span class="visually-hidden">{format!(" request {entry_id}")}</span>
                                                 </button>
                                             </form>
                                         })}

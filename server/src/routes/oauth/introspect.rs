@@ -3,7 +3,7 @@
 use super::error::OAuthError;
 use super::schema::{IntrospectionResponse, OAuthErrorBody, TokenParameter};
 use super::token::token_response;
-use super::{authenticate, client_auth, limit_ip, params};
+use super::token_of_authenticated_client;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
@@ -44,14 +44,8 @@ pub async fn introspect_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    limit_ip(&state, peer.ip()).await?;
-    let params = params::read(&headers, &body)?;
-    let presented = client_auth::presented(&headers, &params, "client_id", "client_secret")?;
-    let client = authenticate(&state, &presented).await?;
-    let token = params
-        .get("token")
-        .ok_or_else(|| OAuthError::invalid_request("The token parameter is required."))?;
-    let answer = match state.sandbox.introspect(token, &client.id).await? {
+    let (token, client) = token_of_authenticated_client(&state, peer.ip(), &headers, &body).await?;
+    let answer = match state.sandbox.introspect(&token, &client.id).await? {
         Some(claims) => IntrospectionResponse {
             active: true,
             client_id: Some(claims.client_id),

@@ -82,6 +82,24 @@ async fn limit(
     }
 }
 
+/// The `token` parameter of an introspection or revocation request, after its client has
+/// authenticated (the same two ways as at the token endpoint).
+async fn token_of_authenticated_client(
+    state: &AppState,
+    peer: IpAddr,
+    headers: &http::HeaderMap,
+    body: &axum::body::Bytes,
+) -> Result<(String, crate::db::ClientRow), OAuthError> {
+    limit_ip(state, peer).await?;
+    let params = params::read(headers, body)?;
+    let presented = client_auth::presented(headers, &params, "client_id", "client_secret")?;
+    let client = authenticate(state, &presented).await?;
+    let token = params
+        .get("token")
+        .ok_or_else(|| OAuthError::invalid_request("The token parameter is required."))?;
+    Ok((token.to_owned(), client))
+}
+
 /// Authenticates the presented client; it must be active.
 async fn authenticate(state: &AppState, presented: &Presented) -> Result<crate::db::ClientRow, OAuthError> {
     let basic = presented.method == Method::Basic;

@@ -2,7 +2,7 @@
 
 use super::error::{OAuthError, no_store};
 use super::schema::{OAuthErrorBody, TokenParameter};
-use super::{authenticate, client_auth, limit_ip, params};
+use super::token_of_authenticated_client;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
@@ -35,14 +35,8 @@ pub async fn revoke_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    limit_ip(&state, peer.ip()).await?;
-    let params = params::read(&headers, &body)?;
-    let presented = client_auth::presented(&headers, &params, "client_id", "client_secret")?;
-    let client = authenticate(&state, &presented).await?;
-    let token = params
-        .get("token")
-        .ok_or_else(|| OAuthError::invalid_request("The token parameter is required."))?;
-    state.sandbox.revoke_token(token, &client.id).await?;
+    let (token, client) = token_of_authenticated_client(&state, peer.ip(), &headers, &body).await?;
+    state.sandbox.revoke_token(&token, &client.id).await?;
     tracing::info!(client.id = %client.id, "token revocation requested");
     let mut response = StatusCode::OK.into_response();
     no_store(response.headers_mut());
