@@ -86,6 +86,7 @@ pub enum AppAction {
     },
 }
 
+#[cfg(feature = "ssr")]
 impl AppAction {
     /// What to tick before a destructive action goes ahead.
     fn needs_confirmation(&self) -> Option<&'static str> {
