@@ -1,7 +1,8 @@
 //! Accounts: sign-up, sign-in, sessions, CSRF and rate limits — on SQLite, PostgreSQL and with
 //! sessions in Redis.
 
-use crate::helpers::{Browser, csrf_in, on_every_session_store};
+use crate::helpers::{Backend, Browser, START, TestApp, csrf_in, on_every_session_store};
+use fred::prelude::KeysInterface;
 use serde_json::Value;
 
 const SIGN_UP: &str = "/api/account/sign-up";
@@ -106,13 +107,15 @@ on_every_session_store! {
         let email = unique_email();
         Browser::new(&app).sign_up(&email).await;
         let browser = Browser::new(&app);
-        let csrf = browser.csrf_token("/login").await;
         let before = browser.http.get(format!("{}/login", app.address)).send().await.expect("sent");
-        drop(before);
+        let anonymous = session_cookie(&before).expect("the sign-in form's CSRF token starts a session");
+        let csrf = csrf_in(&before.text().await.expect("body")).expect("csrf");
         let response = browser.submit_plain(SIGN_IN, "/login", &[("csrf_token", &csrf), ("email", &email), ("password", PASSWORD)]).await;
         assert_eq!(response.headers()["location"], "/sandbox");
         let cycled = session_cookie(&response).expect("a new session cookie at sign-in");
         assert!(cycled.contains("HttpOnly") && cycled.contains("SameSite=Lax"), "{cycled}");
+        let id = |cookie: &str| cookie.split(';').next().map(str::to_owned);
+        assert_ne!(id(&anonymous), id(&cycled), "signing in issues a new session id");
         let page = browser.page("/sandbox", 200).await;
         let csrf = csrf_in(&page).expect("csrf");
         assert_ne!(csrf, "", "signed-in pages carry a token");
@@ -167,8 +170,35 @@ on_every_session_store! {
 
 #[tokio::test]
 async fn sign_up_and_sign_in_are_rate_limited_with_a_friendly_page() {
+    let app = rate_limited_app(Backend::Sqlite, START).await;
+    sign_up_and_sign_in_are_rate_limited(&app).await;
+}
+
+/// The same limits, counted in Redis: the counters are there, not in the portal's memory.
+#[tokio::test]
+async fn sign_up_and_sign_in_are_rate_limited_in_redis() {
+    let Some(redis_url) = crate::helpers::redis_test_url() else {
+        return crate::helpers::skipped("Redis", "sign_up_and_sign_in_are_rate_limited_in_redis");
+    };
+    // Counters outlive a test run in a shared Redis: start the clock in a window of its own.
+    let start = START + i64::from(rand::random::<u16>()) * 86_400;
+    let app = rate_limited_app(Backend::Redis, start).await;
+    sign_up_and_sign_in_are_rate_limited(&app).await;
+
+    let redis = server::sessions::connect_redis(&redis_url).await.expect("redis");
+    let window = start - start.rem_euclid(3600);
+    let sign_ups: Option<i64> = redis
+        .get(format!("rl:sign-up-ip:127.0.0.1:{window}"))
+        .await
+        .expect("read the counter");
+    assert_eq!(sign_ups, Some(2), "both sign-up attempts were counted in Redis");
+}
+
+async fn rate_limited_app(backend: Backend, clock_start: i64) -> TestApp {
     use server::rate_limit::Limit;
-    let app = crate::helpers::spawn_app_with(crate::helpers::TestOptions {
+    crate::helpers::spawn_app_with(crate::helpers::TestOptions {
+        backend: Some(backend),
+        clock_start: Some(clock_start),
         sign_up_rate_limit: Some(Limit {
             max: 1,
             per_secs: 3600,
@@ -179,8 +209,11 @@ async fn sign_up_and_sign_in_are_rate_limited_with_a_friendly_page() {
         }),
         ..Default::default()
     })
-    .await;
-    let browser = Browser::new(&app);
+    .await
+}
+
+async fn sign_up_and_sign_in_are_rate_limited(app: &TestApp) {
+    let browser = Browser::new(app);
     let email = unique_email();
     browser.sign_up(&email).await;
     let csrf = browser.csrf_token("/sandbox/signup").await;
@@ -201,7 +234,7 @@ async fn sign_up_and_sign_in_are_rate_limited_with_a_friendly_page() {
     );
     assert!(refused.text().await.expect("body").contains("Slow down a little"));
 
-    let other = Browser::new(&app);
+    let other = Browser::new(app);
     let csrf = other.csrf_token("/login").await;
     for _ in 0..2 {
         let response = other

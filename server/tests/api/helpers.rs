@@ -61,8 +61,8 @@ pub struct TestOptions {
     pub database_url: Option<String>,
     /// `PORTAL_SECRET_KEY`.
     pub secret_key: Option<String>,
-    /// `PORTAL_REDIS_URL`.
-    pub redis_url: Option<String>,
+    /// Where the portal's clock starts; [`START`] by default.
+    pub clock_start: Option<i64>,
     /// `PORTAL_SIGNUP_RATE_LIMIT`.
     pub sign_up_rate_limit: Option<Limit>,
     /// `PORTAL_SIGNIN_RATE_LIMIT`.
@@ -119,7 +119,12 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the portal on `backend`; `None` when that backend is not available here.
 pub async fn spawn_app_on(backend: Backend) -> Option<TestApp> {
-    if backend == Backend::Postgres && postgres_admin_url().is_none() {
+    let available = match backend {
+        Backend::Sqlite => true,
+        Backend::Postgres => postgres_admin_url().is_some(),
+        Backend::Redis => redis_test_url().is_some(),
+    };
+    if !available {
         return None;
     }
     Some(
@@ -154,10 +159,9 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     .expect("favicon");
 
     let backend = options.backend.unwrap_or(Backend::Sqlite);
-    let redis_url = if backend == Backend::Redis {
-        options.redis_url.clone()
-    } else {
-        None
+    let redis_url = match backend {
+        Backend::Redis => Some(redis_test_url().expect("PORTAL_TEST_REDIS_URL for a Redis test portal")),
+        _ => None,
     };
     let database = match (backend, &options.database_url) {
         (Backend::Postgres, None) => Some(PostgresDatabase::create().await),
@@ -191,7 +195,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         log_filter: "info".into(),
         log_format: LogFormat::Text,
     };
-    let clock = ManualClock::starting_at(START);
+    let clock = ManualClock::starting_at(options.clock_start.unwrap_or(START));
     let application = Application::build_with_clock(config, Arc::new(clock.clone()))
         .await
         .expect("the portal starts");
@@ -345,6 +349,13 @@ pub fn unique_email(prefix: &str) -> String {
 /// The admin URL of the test PostgreSQL server, if configured.
 fn postgres_admin_url() -> Option<String> {
     std::env::var("PORTAL_TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// The test Redis server (`PORTAL_TEST_REDIS_URL`), if configured.
+pub fn redis_test_url() -> Option<String> {
+    std::env::var("PORTAL_TEST_REDIS_URL")
         .ok()
         .filter(|url| !url.is_empty())
 }
