@@ -1,53 +1,50 @@
-//! Per-request facts the UI reads synchronously, gathered before rendering: the client's IP
-//! address, and on pages the session's account, CSRF token and one-time flash message.
+//! The session facts a page reads synchronously while it renders — who is signed in, the CSRF
+//! token, the one-time flash message — loaded before rendering. Layered only on what renders
+//! pages (the Leptos page routes and the 404 page), and used by the error pages.
 
 use crate::state::AppState;
 use app::ssr::page_session::PageSession;
-use app::ssr::request::ClientIp;
 use app::ssr::routes::is_interactive;
 use app::ssr::session::PortalSession;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use http::Method;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
-/// Path prefixes that are machine APIs or static files: no page session is loaded for them.
-const NOT_PAGES: &[&str] = &[
-    "/apip/",
-    "/claims/",
-    "/pkg/",
-    "/.well-known/",
-    "/openapi.json",
-    "/healthz",
-    "/api/",
-];
-
-/// Puts [`ClientIp`] and, for pages, [`PageSession`] into the request's extensions.
+/// Puts the [`PageSession`] of a page request into its extensions.
 pub async fn load(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
-        request.extensions_mut().insert(ClientIp(peer.ip()));
-    }
-    let path = request.uri().path().to_owned();
-    let is_page = request.method() == Method::GET && !NOT_PAGES.iter().any(|prefix| path.starts_with(prefix));
-    if is_page && let Some(session) = request.extensions().get::<Session>().cloned() {
-        let page_session = page_session(PortalSession::new(session), &path, state.sandbox.clock.now()).await;
+    if request.method() == Method::GET
+        && let Some(session) = request.extensions().get::<Session>().cloned()
+    {
+        let path = request.uri().path().to_owned();
+        let page_session = page_session(session, &path, state.sandbox.clock.now()).await;
         request.extensions_mut().insert(page_session);
     }
     next.run(request).await
 }
 
-async fn page_session(session: PortalSession, path: &str, now: i64) -> PageSession {
-    let account = session.account(now).await.ok().flatten();
+/// What the page at `path` shows of `session`. Only interactive pages take the flash message.
+pub async fn page_session(session: Session, path: &str, now: i64) -> PageSession {
     let interactive = is_interactive(path);
+    facts(PortalSession::new(session), now, interactive, interactive).await
+}
+
+/// What an error page answering a refused form shows of `session`: who is signed in, and the
+/// token of the header's sign-out form. A flash message stays for the next real page.
+pub async fn error_page_session(session: Session, now: i64) -> PageSession {
+    facts(PortalSession::new(session), now, false, false).await
+}
+
+async fn facts(session: PortalSession, now: i64, has_forms: bool, take_flash: bool) -> PageSession {
+    let account = session.account(now).await.ok().flatten();
     // Anonymous readers of content pages get no session (and no cookie) at all.
-    let csrf_token = if interactive || account.is_some() {
+    let csrf_token = if has_forms || account.is_some() {
         session.csrf_token().await.ok()
     } else {
         None
     };
-    let flash = if interactive {
+    let flash = if take_flash {
         session.take_flash().await.ok().flatten()
     } else {
         None

@@ -17,7 +17,7 @@ use crate::sandbox::tokens::DEFAULT_LIFETIME_SECS;
 use crate::security::with_security_headers;
 use crate::sessions::PortalSessionStore;
 use crate::state::{AppState, Limits};
-use crate::{form_guard, request_context, routes};
+use crate::{error_page, form_guard, request_context, routes};
 use anyhow::Context;
 use app::ssr::services::{Services, SiteInfo};
 use app::{App, shell};
@@ -34,6 +34,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower::Layer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -313,7 +314,11 @@ fn router(
     let leptos_options = state.leptos_options.clone();
     let render_shell = move || shell(leptos_options.clone());
 
-    // Pages and server functions: sessions, CSRF and rate-limit guard, small bodies.
+    // What renders a page reads the session first (pages render synchronously).
+    let load_page_session = axum::middleware::from_fn_with_state(state.clone(), request_context::load);
+
+    // Pages and server functions: sessions, CSRF and rate-limit guard, error answers with their
+    // real status, small bodies.
     let pages = Router::new()
         .leptos_routes_with_context(
             &state,
@@ -321,7 +326,12 @@ fn router(
             provide_services.clone(),
             render_shell.clone(),
         )
+        .layer(load_page_session.clone())
         .merge(routes::postman::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error_page::server_fn_errors,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             form_guard::guard,
@@ -340,10 +350,10 @@ fn router(
 
     let not_found = {
         let handler = leptos_axum::render_app_async_with_context(provide_services, render_shell);
-        tower::service_fn(move |request: Request| {
+        load_page_session.layer(tower::service_fn(move |request: Request| {
             let handler = handler.clone();
             async move { Ok::<Response, Infallible>(handler(request).await.into_response()) }
-        })
+        }))
     };
 
     let router = Router::new()
@@ -352,10 +362,6 @@ fn router(
         .merge(pages)
         .merge(console)
         .merge(assets.bundle_router())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            request_context::load,
-        ))
         .with_state(state);
     let router = assets
         .with_public_files(router, not_found)

@@ -67,115 +67,100 @@ pub async fn sign_up(
     password: String,
     accept_terms: Option<String>,
 ) -> Result<SignUpResult, AppError> {
-    crate::ssr::response::with_status(
-        async move {
-            use crate::ssr::request::RequestMeta;
-            use crate::ssr::services::{SignUpInput, use_services};
-            use crate::ssr::session::{Flash, PortalSession};
-            let _ = csrf_token;
-            let (services, meta, session) = (
-                use_services()?,
-                RequestMeta::current()?,
-                PortalSession::current()?,
-            );
-            let values = SignUpValues {
-                name,
-                email,
-                organisation,
-                accept_terms: accept_terms.is_some(),
-            };
-            let outcome = services
-                .accounts
-                .sign_up(SignUpInput {
-                    values: values.clone(),
-                    password,
+    use crate::ssr::request::RequestMeta;
+    use crate::ssr::services::{SignUpInput, use_services};
+    use crate::ssr::session::{Flash, PortalSession};
+    let _ = csrf_token;
+    let (services, meta, session) = (
+        use_services()?,
+        RequestMeta::current()?,
+        PortalSession::current()?,
+    );
+    let values = SignUpValues {
+        name,
+        email,
+        organisation,
+        accept_terms: accept_terms.is_some(),
+    };
+    let outcome = services
+        .accounts
+        .sign_up(SignUpInput {
+            values: values.clone(),
+            password,
+        })
+        .await?;
+    match outcome {
+        Ok((account, credentials)) => {
+            session.sign_in(account).await?;
+            let flash = || {
+                let sealed = services.accounts.seal_credentials(&credentials);
+                Some(Flash::Apps {
+                    message: None,
+                    errors: FormErrors::default(),
+                    sealed_credentials: Some(sealed),
                 })
-                .await?;
-            match outcome {
-                Ok((account, credentials)) => {
-                    session.sign_in(account).await?;
-                    let flash = || {
-                        let sealed = services.accounts.seal_credentials(&credentials);
-                        Some(Flash::Apps {
-                            message: None,
-                            errors: FormErrors::default(),
-                            sealed_credentials: Some(sealed),
-                        })
-                    };
-                    meta.redirect_plain_form(&session, flash, "/sandbox").await?;
-                    Ok(SignUpResult::Created(credentials))
-                }
-                Err(errors) => {
-                    let flash = || {
-                        Some(Flash::SignUp {
-                            values: values.clone(),
-                            errors: errors.clone(),
-                        })
-                    };
-                    meta.redirect_plain_form(&session, flash, "/sandbox/signup")
-                        .await?;
-                    Ok(SignUpResult::Invalid { values, errors })
-                }
-            }
+            };
+            meta.redirect_plain_form(&session, flash, "/sandbox").await?;
+            Ok(SignUpResult::Created(credentials))
         }
-        .await,
-    )
+        Err(errors) => {
+            let flash = || {
+                Some(Flash::SignUp {
+                    values: values.clone(),
+                    errors: errors.clone(),
+                })
+            };
+            meta.redirect_plain_form(&session, flash, "/sandbox/signup")
+                .await?;
+            Ok(SignUpResult::Invalid { values, errors })
+        }
+    }
 }
 
 /// Signs in with an e-mail address and password. The CSRF layer checks `csrf_token`.
 #[server(endpoint = "account/sign-in")]
 pub async fn sign_in(csrf_token: String, email: String, password: String) -> Result<SignInResult, AppError> {
-    crate::ssr::response::with_status(
-        async move {
-            use crate::ssr::request::RequestMeta;
-            use crate::ssr::services::use_services;
-            use crate::ssr::session::{Flash, PortalSession};
-            let _ = csrf_token;
-            let (services, meta, session) = (
-                use_services()?,
-                RequestMeta::current()?,
-                PortalSession::current()?,
-            );
-            let values = SignInValues {
-                email: email.trim().to_owned(),
-            };
-            match services.accounts.sign_in(email, password).await? {
-                Ok(account) => {
-                    session.sign_in(account).await?;
-                    let next = "/sandbox".to_owned();
-                    meta.redirect_plain_form(&session, || None, &next).await?;
-                    Ok(SignInResult::SignedIn { next })
-                }
-                Err(errors) => {
-                    let flash = || {
-                        Some(Flash::SignIn {
-                            values: values.clone(),
-                            errors: errors.clone(),
-                        })
-                    };
-                    meta.redirect_plain_form(&session, flash, "/login").await?;
-                    Ok(SignInResult::Invalid { values, errors })
-                }
-            }
+    use crate::ssr::request::RequestMeta;
+    use crate::ssr::services::use_services;
+    use crate::ssr::session::{Flash, PortalSession};
+    let _ = csrf_token;
+    let (services, meta, session) = (
+        use_services()?,
+        RequestMeta::current()?,
+        PortalSession::current()?,
+    );
+    let values = SignInValues {
+        email: email.trim().to_owned(),
+    };
+    match services.accounts.sign_in(email, password).await? {
+        Ok(account) => {
+            session.sign_in(account).await?;
+            let next = "/sandbox".to_owned();
+            meta.redirect_plain_form(&session, || None, &next).await?;
+            Ok(SignInResult::SignedIn { next })
         }
-        .await,
-    )
+        Err(errors) => {
+            let flash = || {
+                Some(Flash::SignIn {
+                    values: values.clone(),
+                    errors: errors.clone(),
+                })
+            };
+            meta.redirect_plain_form(&session, flash, "/login").await?;
+            Ok(SignInResult::Invalid { values, errors })
+        }
+    }
 }
 
 /// Signs out and returns to the home page. The CSRF layer checks `csrf_token`.
 #[server(endpoint = "account/sign-out")]
 pub async fn sign_out(csrf_token: String) -> Result<(), AppError> {
-    crate::ssr::response::with_status(
-        async move {
-            use crate::ssr::request::RequestMeta;
-            use crate::ssr::session::PortalSession;
-            let _ = csrf_token;
-            let session = PortalSession::current()?;
-            session.sign_out().await?;
-            RequestMeta::current()?
-                .redirect_plain_form(&session, || None, "/")
-                .await
-        }
-        .await,
-    )
+    use crate::ssr::request::RequestMeta;
+    use crate::ssr::session::PortalSession;
+    let _ = csrf_token;
+    let session = PortalSession::current()?;
+    session.sign_out().await?;
+    RequestMeta::current()?
+        .redirect_plain_form(&session, || None, "/")
+        .await
 }

@@ -144,22 +144,17 @@ pub async fn revoke_app(
 async fn run(action: AppAction, confirmed: bool) -> Result<AppsUpdate, AppError> {
     use crate::ssr::services::use_services;
     use crate::ssr::session::PortalSession;
-    crate::ssr::response::with_status(
-        async move {
-            let (services, session) = (use_services()?, PortalSession::current()?);
-            let account = session.require_account(services.accounts.now()).await?;
-            let update = match action.needs_confirmation().filter(|_| !confirmed) {
-                Some(message) => AppsUpdate {
-                    overview: services.accounts.overview(&account.id).await?,
-                    errors: FormErrors::summary(message),
-                    ..AppsUpdate::default()
-                },
-                None => services.accounts.apply(&account.id, action).await?,
-            };
-            finish(update).await
-        }
-        .await,
-    )
+    let (services, session) = (use_services()?, PortalSession::current()?);
+    let account = session.require_account(services.accounts.now()).await?;
+    let update = match action.needs_confirmation().filter(|_| !confirmed) {
+        Some(message) => AppsUpdate {
+            overview: services.accounts.overview(&account.id).await?,
+            errors: FormErrors::summary(message),
+            ..AppsUpdate::default()
+        },
+        None => services.accounts.apply(&account.id, action).await?,
+    };
+    finish(update).await
 }
 
 /// Answers a plain form with a flash and a redirect to /sandbox; JavaScript gets the update.

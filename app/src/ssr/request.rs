@@ -2,17 +2,19 @@
 
 use crate::error::AppError;
 use leptos::prelude::use_context;
-use std::net::IpAddr;
 
-/// The client's IP address, put into the request's extensions by the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClientIp(pub IpAddr);
+/// Whether a request with these headers came from a plain HTML form (no JavaScript), which is
+/// answered with pages and redirects rather than JSON.
+pub fn is_plain_form(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(http::header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("text/html"))
+}
 
 /// The request behind a server function call.
 #[derive(Debug, Clone)]
 pub struct RequestMeta {
-    /// Who is calling.
-    pub client_ip: Option<IpAddr>,
     /// True for a plain HTML form post (no JavaScript): answer with post/redirect/get.
     pub plain_form: bool,
 }
@@ -21,15 +23,8 @@ impl RequestMeta {
     /// The current request's facts.
     pub fn current() -> Result<Self, AppError> {
         let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-        let plain_form = parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.contains("text/html"));
-        let client_ip = parts.extensions.get::<ClientIp>().map(|ip| ip.0);
         Ok(Self {
-            client_ip,
-            plain_form,
+            plain_form: is_plain_form(&parts.headers),
         })
     }
 }

@@ -19,11 +19,3 @@ pub fn request_path() -> String {
         .map(|parts| parts.uri.path().to_owned())
         .unwrap_or_else(|| "/".to_owned())
 }
-
-/// Gives a server function's error its HTTP status (server functions answer 500 otherwise).
-pub fn with_status<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::error::AppError> {
-    if let Err(error) = &result {
-        set_status(error.status());
-    }
-    result
-}

@@ -10,6 +10,11 @@ use tower_sessions::Session;
 const ACCOUNT: &str = "account";
 const CSRF: &str = "csrf";
 const FLASH: &str = "flash";
+const SEEN: &str = "seen";
+
+/// How often a signed-in person's activity is written back, pushing the session's inactivity
+/// expiry out again (seconds). Between two writes, pages only read the session.
+pub const ACTIVITY_WRITE_INTERVAL_SECS: i64 = 5 * 60;
 
 /// How long a sign-in lasts at most, whatever the activity (seconds).
 pub const ABSOLUTE_LIFETIME_SECS: i64 = 7 * 24 * 3600;
@@ -90,7 +95,9 @@ impl PortalSession {
             .ok_or(AppError::Internal)
     }
 
-    /// The signed-in account, if any and not past its absolute lifetime.
+    /// The signed-in account, if any and not past its absolute lifetime. Counts as activity:
+    /// now and then (see [`ACTIVITY_WRITE_INTERVAL_SECS`]) the session is saved again, which
+    /// restarts its inactivity expiry.
     pub async fn account(&self, now: i64) -> Result<Option<SessionAccount>, AppError> {
         let account: Option<SessionAccount> = self.0.get(ACCOUNT).await.map_err(store_error)?;
         match account {
@@ -98,7 +105,14 @@ impl PortalSession {
                 self.0.flush().await.map_err(store_error)?;
                 Ok(None)
             }
-            other => Ok(other),
+            Some(account) => {
+                let seen: Option<i64> = self.0.get(SEEN).await.map_err(store_error)?;
+                if seen.is_none_or(|seen| now - seen >= ACTIVITY_WRITE_INTERVAL_SECS) {
+                    self.0.insert(SEEN, now).await.map_err(store_error)?;
+                }
+                Ok(Some(account))
+            }
+            None => Ok(None),
         }
     }
 
@@ -112,6 +126,10 @@ impl PortalSession {
     /// Signs `account` in, with a new session id (against session fixation) and a new CSRF token.
     pub async fn sign_in(&self, account: SessionAccount) -> Result<(), AppError> {
         self.0.cycle_id().await.map_err(store_error)?;
+        self.0
+            .insert(SEEN, account.signed_in_at)
+            .await
+            .map_err(store_error)?;
         self.0.insert(ACCOUNT, account).await.map_err(store_error)?;
         self.0.insert(CSRF, new_csrf_token()).await.map_err(store_error)?;
         Ok(())
@@ -145,7 +163,12 @@ impl PortalSession {
 
     /// Takes the one-time message, if any (it is gone afterwards).
     pub async fn take_flash(&self) -> Result<Option<Flash>, AppError> {
-        self.0.remove(FLASH).await.map_err(store_error)
+        // Removing marks the session for saving: only do it when there is something to take.
+        let flash: Option<Flash> = self.0.get(FLASH).await.map_err(store_error)?;
+        if flash.is_some() {
+            self.0.remove::<Flash>(FLASH).await.map_err(store_error)?;
+        }
+        Ok(flash)
     }
 
     /// Keeps a value of another feature (the console) under `key`.

@@ -327,3 +327,104 @@ async fn a_sign_in_ends_after_its_absolute_lifetime() {
         "signed out after seven days, whatever the activity"
     );
 }
+
+/// Reading the session costs no write: a second visit to a form page sets no cookie.
+#[tokio::test]
+async fn pages_only_save_the_session_when_it_changed() {
+    let app = crate::helpers::spawn_app().await;
+    let browser = Browser::new(&app);
+    let first = browser
+        .http
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .expect("sent");
+    assert!(
+        session_cookie(&first).is_some(),
+        "the form's CSRF token starts a session"
+    );
+    let again = browser
+        .http
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(session_cookie(&again), None, "nothing changed, nothing saved");
+}
+
+/// Signed-in activity pushes the inactivity expiry out, with one write every few minutes.
+#[tokio::test]
+async fn signed_in_activity_keeps_the_session_alive() {
+    let app = crate::helpers::spawn_app().await;
+    let browser = Browser::new(&app);
+    browser.sign_up(&unique_email()).await;
+    let faq = format!("{}/faq/security-and-authorization", app.address);
+    let soon = browser.http.get(&faq).send().await.expect("sent");
+    assert_eq!(session_cookie(&soon), None, "just signed in: no write needed");
+    app.clock.advance(app::ssr::session::ACTIVITY_WRITE_INTERVAL_SECS);
+    let later = browser.http.get(&faq).send().await.expect("sent");
+    let renewed = session_cookie(&later).expect("the session is saved again, with a new expiry");
+    assert!(renewed.contains("Max-Age=43200"), "twelve more hours: {renewed}");
+    let page = later.text().await.expect("body");
+    assert!(page.contains("Signed in as"), "content pages know who is reading");
+}
+
+/// The 404 page, and the page of a refused form, still show who is signed in.
+#[tokio::test]
+async fn error_pages_show_who_is_signed_in() {
+    let app = crate::helpers::spawn_app().await;
+    let browser = Browser::new(&app);
+    browser.sign_up(&unique_email()).await;
+    let missing = browser
+        .http
+        .get(format!("{}/no/such/page", app.address))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(missing.status().as_u16(), 404);
+    assert!(missing.text().await.expect("body").contains("Signed in as"));
+    let refused = browser
+        .submit_plain(SIGN_OUT, "/sandbox", &[("csrf_token", "wrong")])
+        .await;
+    assert_eq!(refused.status().as_u16(), 403);
+    assert!(refused.text().await.expect("body").contains("Signed in as"));
+}
+
+/// A server function called with missing or malformed fields answers 400 with the reason —
+/// JSON for scripts, a full error page for plain forms — never a 500 or a silent redirect.
+#[tokio::test]
+async fn malformed_server_function_calls_get_a_clear_400() {
+    let app = crate::helpers::spawn_app().await;
+    let browser = Browser::new(&app);
+    let csrf = browser.csrf_token("/login").await;
+    let json = browser
+        .call(SIGN_IN, &[("csrf_token", &csrf), ("email", "a@example.com")])
+        .await;
+    assert_eq!(json.status().as_u16(), 400);
+    let error: Value = json.json().await.expect("json");
+    assert!(
+        error["BadRequest"]
+            .as_str()
+            .expect("a BadRequest")
+            .contains("password"),
+        "{error}"
+    );
+    let page = browser
+        .submit_plain(
+            SIGN_IN,
+            "/login",
+            &[("csrf_token", &csrf), ("email", "a@example.com")],
+        )
+        .await;
+    assert_eq!(page.status().as_u16(), 400);
+    assert_eq!(
+        page.headers().get("location"),
+        None,
+        "no redirect hides the problem"
+    );
+    let html = page.text().await.expect("body");
+    assert!(
+        html.contains("That request could not be handled") && html.contains("password"),
+        "{html}"
+    );
+}
