@@ -205,9 +205,10 @@ impl Application {
             ConsoleService::new(environments, &openapi_document, clock.clone())
                 .context("failed to set up the console's HTTP client")?,
         );
+        let sealer = Arc::new(Sealer::new(&storage.key));
         let services = Services {
             content: Arc::new(library),
-            accounts: Arc::new(AccountService::new(sandbox.clone(), Sealer::new(&storage.key))),
+            accounts: Arc::new(AccountService::new(sandbox.clone(), sealer.clone())),
             console: console.clone(),
             site: Arc::new(SiteInfo {
                 public_url: public_url.clone(),
@@ -232,7 +233,7 @@ impl Application {
             },
             public_url: public_url.into(),
             console,
-            sealer: Arc::new(Sealer::new(&storage.key)),
+            sealer,
         };
         let router = router(
             state,

@@ -1,6 +1,6 @@
 //! Sign-up, sign-in and sign-out.
 
-use super::forms::{FormErrors, NewCredentials};
+use super::forms::{FormErrors, NewCredentials, Password};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -64,7 +64,7 @@ pub async fn sign_up(
     name: String,
     email: String,
     organisation: String,
-    password: String,
+    password: Password,
     accept_terms: Option<String>,
 ) -> Result<SignUpResult, AppError> {
     use crate::ssr::request::RequestMeta;
@@ -86,7 +86,7 @@ pub async fn sign_up(
         .accounts
         .sign_up(SignUpInput {
             values: values.clone(),
-            password,
+            password: password.0,
         })
         .await?;
     match outcome {
@@ -119,7 +119,11 @@ pub async fn sign_up(
 
 /// Signs in with an e-mail address and password. The CSRF layer checks `csrf_token`.
 #[server(endpoint = "account/sign-in")]
-pub async fn sign_in(csrf_token: String, email: String, password: String) -> Result<SignInResult, AppError> {
+pub async fn sign_in(
+    csrf_token: String,
+    email: String,
+    password: Password,
+) -> Result<SignInResult, AppError> {
     use crate::ssr::request::RequestMeta;
     use crate::ssr::services::use_services;
     use crate::ssr::session::{Flash, PortalSession};
@@ -132,7 +136,7 @@ pub async fn sign_in(csrf_token: String, email: String, password: String) -> Res
     let values = SignInValues {
         email: email.trim().to_owned(),
     };
-    match services.accounts.sign_in(email, password).await? {
+    match services.accounts.sign_in(email, password.0).await? {
         Ok(account) => {
             session.sign_in(account).await?;
             let next = "/sandbox".to_owned();

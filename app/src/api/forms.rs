@@ -62,6 +62,18 @@ impl std::fmt::Debug for OneTimeSecret {
     }
 }
 
+/// A password as typed into a form, on its way to be hashed or checked: never printed (the
+/// server-function argument structs derive `Debug`).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Password(pub String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}
+
 /// Freshly issued credentials of a sandbox app, to show once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewCredentials {
@@ -78,9 +90,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_time_secrets_never_print() {
+    fn one_time_secrets_and_passwords_never_print() {
         let secret = OneTimeSecret("mns_abc".into());
         assert!(!format!("{secret:?}").contains("mns_abc"));
+        let password = Password("correct horse battery staple".into());
+        assert!(!format!("{password:?}").contains("horse"));
     }
 
     #[test]

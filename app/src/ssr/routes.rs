@@ -23,6 +23,16 @@ pub const SITE_NAME: &str = "API Marketplace Developer Portal";
 /// server-rendered HTML that works, and is complete, without JavaScript.
 const INTERACTIVE_PREFIXES: &[&str] = &["/try-it", "/sandbox", "/login"];
 
+/// Where an app's Postman collection is downloaded (served by the server's `routes::postman`).
+pub fn postman_collection_url(client_id: &str) -> String {
+    format!("/sandbox/apps/{client_id}/postman-collection.json")
+}
+
+/// Where an app's Postman environment is downloaded.
+pub fn postman_environment_url(client_id: &str) -> String {
+    format!("/sandbox/apps/{client_id}/postman-environment.json")
+}
+
 /// Set by the server to render an error page (a refused form, a rate limit) in place of the
 /// page the path would show.
 #[derive(Debug, Clone)]

@@ -24,13 +24,13 @@ const FIRST_APP_NAME: &str = "First sandbox app";
 /// Accounts over the sandbox's storage.
 pub struct AccountService {
     sandbox: Arc<Sandbox>,
-    sealer: Sealer,
+    sealer: Arc<Sealer>,
     clock: SharedClock,
 }
 
 impl AccountService {
     /// A service over `sandbox`, sealing one-time credentials with `sealer`.
-    pub fn new(sandbox: Arc<Sandbox>, sealer: Sealer) -> Self {
+    pub fn new(sandbox: Arc<Sandbox>, sealer: Arc<Sealer>) -> Self {
         let clock = sandbox.clock.clone();
         // Compute the decoy hash now rather than on the first unknown e-mail address.
         std::sync::LazyLock::force(&passwords::DECOY_HASH);

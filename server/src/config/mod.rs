@@ -120,6 +120,12 @@ impl Sources<'_> {
             Some((value, origin)) => parse(value.trim()).map_err(|reason| ConfigError::new(origin, reason)),
         }
     }
+
+    /// A rate limit (`120/min`), or the variable's documented default.
+    fn limit(&self, variable: &Variable) -> Result<Limit, ConfigError> {
+        let default = variable.default.parse().expect("the default limits are valid");
+        self.parse(variable, default, |value| value.parse())
+    }
 }
 
 impl Config {
@@ -181,12 +187,8 @@ impl Config {
         let secret_key = sources.parse(&SECRET_KEY, None, |value| {
             Ok(Some(SecretString::from(value.to_owned())))
         })?;
-        let token_rate_limit =
-            sources.parse(&TOKEN_RATE_LIMIT, default_limit(&TOKEN_RATE_LIMIT), |v| v.parse())?;
-        let token_ip_rate_limit =
-            sources.parse(&TOKEN_IP_RATE_LIMIT, default_limit(&TOKEN_IP_RATE_LIMIT), |v| {
-                v.parse()
-            })?;
+        let token_rate_limit = sources.limit(&TOKEN_RATE_LIMIT)?;
+        let token_ip_rate_limit = sources.limit(&TOKEN_IP_RATE_LIMIT)?;
         let redis_url = sources.parse(&REDIS_URL, None, |value| {
             if value.starts_with("redis://") || value.starts_with("rediss://") {
                 Ok(Some(SecretString::from(value.to_owned())))
@@ -197,23 +199,10 @@ impl Config {
                 )
             }
         })?;
-        let sign_up_rate_limit =
-            sources.parse(&SIGN_UP_RATE_LIMIT, default_limit(&SIGN_UP_RATE_LIMIT), |v| {
-                v.parse()
-            })?;
-        let sign_in_rate_limit =
-            sources.parse(&SIGN_IN_RATE_LIMIT, default_limit(&SIGN_IN_RATE_LIMIT), |v| {
-                v.parse()
-            })?;
-        let sign_in_account_rate_limit = sources.parse(
-            &SIGN_IN_ACCOUNT_RATE_LIMIT,
-            default_limit(&SIGN_IN_ACCOUNT_RATE_LIMIT),
-            |v| v.parse(),
-        )?;
-        let console_rate_limit =
-            sources.parse(&CONSOLE_RATE_LIMIT, default_limit(&CONSOLE_RATE_LIMIT), |v| {
-                v.parse()
-            })?;
+        let sign_up_rate_limit = sources.limit(&SIGN_UP_RATE_LIMIT)?;
+        let sign_in_rate_limit = sources.limit(&SIGN_IN_RATE_LIMIT)?;
+        let sign_in_account_rate_limit = sources.limit(&SIGN_IN_ACCOUNT_RATE_LIMIT)?;
+        let console_rate_limit = sources.limit(&CONSOLE_RATE_LIMIT)?;
         let environments = match (env)(ENVIRONMENTS.name).filter(|value| !value.trim().is_empty()) {
             Some(json) => environments::parse_json(&json)
                 .map_err(|reason| ConfigError::new(ENVIRONMENTS.name, reason))?,
@@ -266,10 +255,6 @@ impl Config {
             .as_deref()
             .is_some_and(|url| url.starts_with("https://"))
     }
-}
-
-fn default_limit(variable: &Variable) -> Limit {
-    variable.default.parse().expect("the default limits are valid")
 }
 
 fn default_addr() -> SocketAddr {

@@ -42,7 +42,8 @@ const DELIMITER: &str = "+++";
 pub fn split(source: &str) -> Result<Document<'_>, FrontMatterError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut lines = source.split_inclusive('\n');
-    if lines.next().map(str::trim_end) != Some(DELIMITER) {
+    let opening = lines.next().unwrap_or_default();
+    if opening.trim_end() != DELIMITER {
         return Err(FrontMatterError {
             line: 1,
             message: "missing front matter: the file must start with a `+++` line, then \
@@ -50,7 +51,7 @@ pub fn split(source: &str) -> Result<Document<'_>, FrontMatterError> {
                 .to_owned(),
         });
     }
-    let header_start = DELIMITER.len() + line_break_len(source, DELIMITER.len());
+    let header_start = opening.len();
     let mut offset = header_start;
     for (line_count, line) in (2..).zip(lines) {
         if line.trim_end() == DELIMITER {
@@ -68,16 +69,6 @@ pub fn split(source: &str) -> Result<Document<'_>, FrontMatterError> {
         line: 1,
         message: "front matter is not closed: add a `+++` line after its last key".to_owned(),
     })
-}
-
-fn line_break_len(source: &str, at: usize) -> usize {
-    if source[at..].starts_with("\r\n") {
-        2
-    } else if source[at..].starts_with('\n') {
-        1
-    } else {
-        0
-    }
 }
 
 fn parse(header: &str) -> Result<FrontMatter, FrontMatterError> {
@@ -116,6 +107,16 @@ mod tests {
         assert_eq!(document.front_matter.updated.to_string(), "2026-11-29");
         assert_eq!(document.body, "\nBody\n");
         assert_eq!(document.body_line_offset, 6);
+    }
+
+    #[test]
+    fn delimiters_may_carry_trailing_spaces_and_crlf() {
+        let source = VALID
+            .replacen("+++\n", "+++  \r\n", 1)
+            .replace("order = 2\n+++", "order = 2\n+++ ");
+        let document = split(&source).expect("valid document");
+        assert_eq!(document.front_matter.title, "T");
+        assert_eq!(document.body, "\nBody\n");
     }
 
     #[test]

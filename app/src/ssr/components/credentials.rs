@@ -2,13 +2,14 @@
 //! the warning that the secret will not be shown again, the Postman downloads and the way on.
 
 use crate::api::forms::NewCredentials;
+use crate::ssr::routes::{postman_collection_url, postman_environment_url};
 use leptos::prelude::*;
 
 /// Shows credentials that were just issued.
 #[component]
 pub fn CredentialsPanel(credentials: NewCredentials) -> impl IntoView {
-    let collection = format!("/sandbox/apps/{}/postman-collection.json", credentials.client_id);
-    let environment = format!("/sandbox/apps/{}/postman-environment.json", credentials.client_id);
+    let collection = postman_collection_url(&credentials.client_id);
+    let environment = postman_environment_url(&credentials.client_id);
     view! {
         <section class="panel credentials" aria-labelledby="credentials-title" data-focus-after-update="">
             <div class="panel-header">

@@ -1,6 +1,7 @@
 //! The site header: brand, primary navigation and the search box.
 
 use crate::api::account::SignOut;
+use crate::ssr::components::forms::CsrfField;
 use crate::ssr::page_session::PageSession;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -78,7 +79,7 @@ fn AccountMenu() -> impl IntoView {
             <div class="account-menu">
                 <span class="signed-in-as">"Signed in as " <strong>{account.name}</strong></span>
                 <form method="post" action=SignOut::url()>
-                    <input type="hidden" name="csrf_token" value=csrf_token />
+                    <CsrfField token=csrf_token />
                     <button type="submit" class="button small">"Sign out"</button>
                 </form>
             </div>

@@ -8,6 +8,7 @@ use crate::ssr::components::credentials::CredentialsPanel;
 use crate::ssr::components::forms::{CsrfField, ErrorSummary, SubmitButton, TextField};
 use crate::ssr::components::page_meta::PageMeta;
 use crate::ssr::page_session::PageSession;
+use crate::ssr::routes::{postman_collection_url, postman_environment_url};
 use crate::ssr::services::use_services;
 use crate::ssr::session::Flash;
 use leptos::prelude::*;
@@ -135,9 +136,9 @@ fn AppItem(app: AppView, csrf: String) -> impl IntoView {
         let id = app.client_id.clone();
         view! {
             <p class="app-downloads">
-                <a href=format!("/sandbox/apps/{id}/postman-collection.json") download="">"Postman collection"</a>
+                <a href=postman_collection_url(&id) download="">"Postman collection"</a>
                 " · "
-                <a href=format!("/sandbox/apps/{id}/postman-environment.json") download="">"Postman environment"</a>
+                <a href=postman_environment_url(&id) download="">"Postman environment"</a>
             </p>
             <details class="app-action">
                 <summary>"Rename"</summary>
