@@ -3,7 +3,8 @@
 #   1. first-load bytes on the wire (HTML + CSS + any JS/wasm, compressed as served) divided by
 #      the same FAQ text as a plain static HTML file compressed the same way (target <= 3x);
 #   2. requests/s for the FAQ from the portal divided by the same page served as a static file
-#      by a plain tower-http ServeDir with the same compression (target >= 0.6).
+#      by a plain static server (axum serving the file from memory behind the same
+#      tower-http compression layer; server/examples/bench_baseline.rs) (target >= 0.6).
 source "$(dirname "$0")/lib.sh"
 build_for_bench
 
@@ -44,5 +45,5 @@ printf '  portal: %s bytes (HTML %s + CSS/JS/wasm %s)\n' "$portal_bytes" "$html_
 printf '  plain static HTML of the same text: %s bytes\n' "$plain_bytes"
 printf '  ratio: %sx (target <= 3)\n' "$(ratio "$portal_bytes" "$plain_bytes")"
 printf '\nFAQ page requests/s\n'
-printf '  portal: %s   static file (ServeDir, same compression): %s\n' "$portal_rps" "$static_rps"
+printf '  portal: %s   static file (in-memory, same compression): %s\n' "$portal_rps" "$static_rps"
 printf '  ratio: %s (target >= 0.6)\n' "$(ratio "$portal_rps" "$static_rps")"

@@ -18,12 +18,7 @@ cleanup() {
 trap cleanup EXIT
 
 ensure_wrk() {
-  if ! command -v wrk >/dev/null; then
-    say "installing wrk"
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get install -y -qq wrk >/dev/null 2>&1 || { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq wrk >/dev/null; }
-  fi
+  command -v wrk >/dev/null || apt_install wrk
 }
 
 free_port() {
@@ -81,19 +76,26 @@ create_client() {
   BASIC="$(printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w0)"
 }
 
+# wrk_run URL [wrk args...]: runs wrk and prints its report; stops the benchmark when any
+# answer was not a success, so a refused or rate-limited run is never reported as throughput.
+wrk_run() {
+  local url="$1" report
+  shift
+  report="$(wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" "$@" "$url")"
+  if grep -q 'Non-2xx or 3xx responses' <<<"$report"; then
+    die "$url answered errors under load: $(grep 'Non-2xx or 3xx responses' <<<"$report")"
+  fi
+  printf '%s\n' "$report"
+}
+
 # requests_per_second URL [wrk args...]: prints the mean requests/s of a wrk run.
 requests_per_second() {
-  local url="$1"
-  shift
-  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" "$@" "$url" \
-    | awk '/^Requests\/sec:/ {print $2}'
+  wrk_run "$@" | awk '/^Requests\/sec:/ {print $2}'
 }
 
 # latency_percentiles URL [wrk args...]: prints "p50 p99" in milliseconds.
 latency_percentiles() {
-  local url="$1"
-  shift
-  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency "$@" "$url" \
+  wrk_run "$@" --latency \
     | awk '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
         /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }

@@ -27,6 +27,16 @@ ensure_wasm_target() {
   fi
 }
 
+# rustfmt and clippy, which the test command runs.
+ensure_rust_lint_tools() {
+  local installed
+  installed="$(rustup component list --installed 2>/dev/null)"
+  if ! grep -q '^rustfmt' <<<"$installed" || ! grep -q '^clippy' <<<"$installed"; then
+    say "adding the rustfmt and clippy components"
+    rustup component add rustfmt clippy >&2
+  fi
+}
+
 ensure_wasm_bindgen() {
   local want
   want="$(wasm_bindgen_version)"
@@ -45,16 +55,24 @@ ensure_wasm_opt() {
   fi
 }
 
+# apt_install PACKAGE...: installs Debian packages (refreshing the package lists if needed).
+apt_install() {
+  say "installing $* (Debian packages)"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get install -y -qq "$@" >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq "$@" >/dev/null; } \
+    || die "could not install $* with apt-get"
+}
+
 # Debian's Chromium, for the end-to-end tests (Playwright never downloads a browser here).
 ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    say "installing Debian's chromium"
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get install -y -qq chromium >/dev/null 2>&1 \
-      || { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq chromium >/dev/null; } \
-      || die "could not install chromium with apt-get"
-  fi
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
+# Node.js and npm: wasm-opt, the brotli precompression and the end-to-end tests run on them.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 }
 
 # npm packages of a folder, installed from its lockfile when it changed.
@@ -70,12 +88,15 @@ ensure_node_modules() {
 ensure_openapi_validator() {
   if [ "$(openapi-spec-validator --version 2>/dev/null | awk '{print $NF}')" != "$OPENAPI_VALIDATOR_VERSION" ]; then
     say "installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION (PyPI)"
+    # Debian's python3 creates venvs only with python3-venv (ensurepip) installed.
+    python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
     python3 -m venv "$TOOLS_DIR/venv" >&2
     "$TOOLS_DIR/venv/bin/pip" install --quiet --disable-pip-version-check "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION" >&2
   fi
 }
 
 ensure_build_tools() {
+  ensure_node
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_wasm_opt

@@ -28,10 +28,12 @@ async fn main() -> anyhow::Result<()> {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        let content_type = if name.ends_with(".html") {
-            "text/html; charset=utf-8"
-        } else {
-            "application/octet-stream"
+        let content_type = match name.rsplit_once('.').map(|(_, extension)| extension) {
+            Some("html") => "text/html; charset=utf-8",
+            Some("css") => "text/css",
+            Some("js") => "text/javascript",
+            Some("json") => "application/json",
+            _ => "application/octet-stream",
         };
         let bytes = Bytes::from(std::fs::read(&path)?);
         router = router.route(
