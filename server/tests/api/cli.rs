@@ -101,18 +101,7 @@ async fn a_client_created_on_the_command_line_gets_tokens_until_revoked() {
     assert!(client_id.starts_with("mnc_") && secret.starts_with("mns_"));
     assert!(secret.len() >= 4 + 43, "256 bits of randomness");
     let server = PortalProcess::start(dir.path(), &[]).await;
-    let http = reqwest::Client::new();
-    let basic = format!("Basic {}", STANDARD.encode(format!("{client_id}:{secret}")));
-    let token_status = || async {
-        http.post(format!("{}/apip/auth/v2/token", server.address))
-            .header("authorization", &basic)
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .expect("sent")
-            .status()
-            .as_u16()
-    };
+    let token_status = || async { server.request_token(&client_id, &secret).await.status().as_u16() };
     assert_eq!(token_status().await, 200);
 
     let list = portal(dir.path(), &[])
@@ -149,25 +138,9 @@ async fn an_acknowledged_submission_survives_kill_9() {
     let dir = tempfile::tempdir().expect("dir");
     let (client_id, secret) = create_client(dir.path(), &[]);
     let http = reqwest::Client::new();
-    let token_from = |address: String| {
-        let (http, client_id, secret) = (http.clone(), client_id.clone(), secret.clone());
-        async move {
-            let body: serde_json::Value = http
-                .post(format!("{address}/apip/auth/v2/token"))
-                .basic_auth(client_id, Some(secret))
-                .form(&[("grant_type", "client_credentials")])
-                .send()
-                .await
-                .expect("sent")
-                .json()
-                .await
-                .expect("json");
-            body["access_token"].as_str().expect("token").to_owned()
-        }
-    };
 
     let first = PortalProcess::start(dir.path(), &[]).await;
-    let token = token_from(first.address.clone()).await;
+    let token = first.token(&client_id, &secret).await;
     let submitted = http
         .post(format!("{}/claims/attachments/v1/submissions", first.address))
         .bearer_auth(&token)
@@ -186,7 +159,7 @@ async fn an_acknowledged_submission_survives_kill_9() {
     first.kill_hard();
 
     let second = PortalProcess::start(dir.path(), &[]).await;
-    let token = token_from(second.address.clone()).await;
+    let token = second.token(&client_id, &secret).await;
     let fetched = http
         .get(format!("{}{location}", second.address))
         .bearer_auth(token)

@@ -32,20 +32,7 @@ async fn two_processes_on_one_postgresql_database_share_tokens_and_revocations()
     let b = PortalProcess::start(dir_b.path(), &env).await;
     let http = reqwest::Client::new();
 
-    let token: serde_json::Value = http
-        .post(format!("{}/apip/auth/v2/token", a.address))
-        .header(
-            "authorization",
-            format!("Basic {}", STANDARD.encode(format!("{client_id}:{secret}"))),
-        )
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-    let token = token["access_token"].as_str().expect("token").to_owned();
+    let token = a.token(&client_id, &secret).await;
     let on_b = |token: String| {
         let http = http.clone();
         let url = format!("{}/claims/attachments/v1/status/att_none", b.address);

@@ -76,6 +76,25 @@ impl PortalProcess {
         panic!("the portal did not become healthy at {}", process.address);
     }
 
+    /// Asks this instance for a v2 token with HTTP Basic client authentication.
+    pub async fn request_token(&self, client_id: &str, secret: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(format!("{}/apip/auth/v2/token", self.address))
+            .basic_auth(client_id, Some(secret))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    /// A v2 access token from this instance.
+    pub async fn token(&self, client_id: &str, secret: &str) -> String {
+        let response = self.request_token(client_id, secret).await;
+        assert_eq!(response.status().as_u16(), 200, "a token");
+        let body: serde_json::Value = response.json().await.expect("json");
+        body["access_token"].as_str().expect("access_token").to_owned()
+    }
+
     /// Kills the process at once (SIGKILL), as a crash would.
     pub fn kill_hard(mut self) {
         self.child.kill().expect("kill");
