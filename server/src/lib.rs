@@ -3,7 +3,6 @@
 //! `main.rs` stays thin over this library so tests can boot the real application.
 
 pub mod accounts;
-pub mod assets;
 pub mod cli;
 pub mod client_commands;
 pub mod clock;
@@ -12,14 +11,11 @@ pub mod console;
 pub mod content;
 pub mod crypto;
 pub mod db;
-pub mod error_page;
-pub mod form_guard;
+pub mod http;
 pub mod postman;
 pub mod rate_limit;
-pub mod request_context;
 pub mod routes;
 pub mod sandbox;
-pub mod security;
 pub mod sessions;
 pub mod startup;
 pub mod state;

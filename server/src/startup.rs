@@ -2,7 +2,7 @@
 //! with its middleware in one place.
 
 use crate::accounts::AccountService;
-use crate::assets::Assets;
+use crate::http::assets::Assets;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::{Config, ConfigError};
 use crate::console::ConsoleService;
@@ -14,10 +14,11 @@ use crate::db::Database;
 use crate::rate_limit::RateLimiter;
 use crate::sandbox::Sandbox;
 use crate::sandbox::tokens::DEFAULT_LIFETIME_SECS;
-use crate::security::with_security_headers;
+use crate::http::security_headers::with_security_headers;
 use crate::sessions::PortalSessionStore;
 use crate::state::{AppState, Limits};
-use crate::{error_page, form_guard, request_context, routes};
+use crate::http::{error_page, form_guard, page_session};
+use crate::routes;
 use anyhow::Context;
 use app::ssr::services::{Services, SiteInfo};
 use app::{App, shell};
@@ -316,7 +317,7 @@ fn router(
     let render_shell = move || shell(leptos_options.clone());
 
     // What renders a page reads the session first (pages render synchronously).
-    let load_page_session = axum::middleware::from_fn_with_state(state.clone(), request_context::load);
+    let load_page_session = axum::middleware::from_fn_with_state(state.clone(), page_session::load);
 
     // Pages and server functions: sessions, CSRF and rate-limit guard, error answers with their
     // real status, small bodies.

@@ -4,7 +4,7 @@
 //! (post/redirect/get), which shows the result; the enhancer makes that happen in place.
 
 use crate::console::{ConsoleService, Credentials, TokenApi, tokens};
-use crate::error_page;
+use crate::http::error_page;
 use crate::rate_limit::Decision;
 use crate::state::AppState;
 use app::error::AppError;

@@ -4,7 +4,7 @@
 //! handler, which reads the body anyway), and applies the sign-up and sign-in rate limits (per
 //! IP and per e-mail address).
 
-use crate::error_page;
+use crate::http::error_page;
 use crate::rate_limit::{Decision, Limit};
 use crate::state::AppState;
 use app::api::account::{SignIn, SignUp};

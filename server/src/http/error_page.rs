@@ -2,7 +2,7 @@
 //! form, an expired CSRF token, a rate limit) or by the function itself: a full, styled page for
 //! plain form posts, or the `AppError` JSON the islands understand, always with its real status.
 
-use crate::request_context::error_page_session;
+use crate::http::page_session::error_page_session;
 use crate::state::AppState;
 use app::error::AppError;
 use app::ssr::page_session::PageSession;

@@ -1,0 +1,9 @@
+//! The HTTP plumbing every route shares: the guard in front of state-changing forms (CSRF,
+//! content types, form rate limits), the page session loaded before rendering, error answers,
+//! security headers and the static assets.
+
+pub mod assets;
+pub mod error_page;
+pub mod form_guard;
+pub mod page_session;
+pub mod security_headers;
