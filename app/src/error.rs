@@ -15,6 +15,12 @@ pub enum AppError {
     /// The request was malformed or failed validation.
     #[error("{0}")]
     BadRequest(String),
+    /// The body is not of a kind this endpoint takes.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// The body is larger than this endpoint takes.
+    #[error("{0}")]
+    TooLarge(String),
     /// The caller must sign in first.
     #[error("{0}")]
     Unauthorized(String),
@@ -44,6 +50,8 @@ impl AppError {
         match self {
             Self::NotFound(_) => 404,
             Self::BadRequest(_) => 400,
+            Self::UnsupportedMediaType(_) => 415,
+            Self::TooLarge(_) => 413,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::TooManyRequests { .. } => 429,
@@ -57,7 +65,8 @@ impl AppError {
     pub fn title(&self) -> &'static str {
         match self {
             Self::NotFound(_) => "Page not found",
-            Self::BadRequest(_) => "That request could not be handled",
+            Self::BadRequest(_) | Self::UnsupportedMediaType(_) => "That request could not be handled",
+            Self::TooLarge(_) => "That is too large",
             Self::Unauthorized(_) => "Please sign in",
             Self::Forbidden(_) => "Not allowed",
             Self::TooManyRequests { .. } => "Slow down a little",
@@ -91,6 +100,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let title = error.title();
     let message = error.to_string();
     let not_found = matches!(error, AppError::NotFound(_));
+    let request_id = current_request_id();
     view! {
         <Title text=title />
         <section class="error-view" aria-labelledby="error-title">
@@ -106,8 +116,24 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                         </p>
                     }
                 })}
+            {request_id
+                .map(|id| {
+                    view! {
+                        <p class="request-id">
+                            "If you report this, quote the request id "<code>{id}</code>"."
+                        </p>
+                    }
+                })}
         </section>
     }
+}
+
+/// The id of the request being answered (none in the browser).
+fn current_request_id() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return crate::ssr::request::request_id();
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// Sets the HTTP status of the page being rendered (a no-op in the browser).

@@ -2,7 +2,6 @@
 //! with its middleware in one place.
 
 use crate::accounts::AccountService;
-use crate::http::assets::Assets;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::{Config, ConfigError};
 use crate::console::ConsoleService;
@@ -11,20 +10,26 @@ use crate::content::Library;
 use crate::crypto::PortalKey;
 use crate::crypto::sealing::Sealer;
 use crate::db::Database;
-use crate::rate_limit::RateLimiter;
-use crate::sandbox::Sandbox;
-use crate::sandbox::tokens::DEFAULT_LIFETIME_SECS;
+use crate::http::assets::Assets;
+use crate::http::client_address::{self, ClientAddressing, ConsoleAttribution, TrustedProxies};
 use crate::http::security_headers::with_security_headers;
-use crate::sessions::PortalSessionStore;
-use crate::state::{AppState, Limits};
-use crate::http::{error_page, form_guard, page_session};
+use crate::http::serve::{ConnectionLimits, serve};
+use crate::http::{error_page, form_guard, page_session, panics};
+use crate::rate_limit::RateLimiter;
 use crate::routes;
+use crate::sandbox::Sandbox;
+use crate::sandbox::attachments::ClaimsStorage;
+use crate::sandbox::tokens::DEFAULT_LIFETIME_SECS;
+use crate::sessions::PortalSessionStore;
+use crate::state::AppState;
 use anyhow::Context;
+use app::ssr::request::{ClientAddress, REQUEST_ID_HEADER};
 use app::ssr::services::{Services, SiteInfo};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
+use http::HeaderName;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -37,17 +42,17 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::Layer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-/// The largest request body a page accepts (server functions read at most their own limit).
-const PAGE_BODY_LIMIT: usize = form_guard::FORM_BODY_LIMIT;
 /// How long any request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often pending "last used" times are written.
 const LAST_USED_FLUSH_EVERY: Duration = Duration::from_secs(5);
+/// Pruning runs every this many housekeeping ticks (ten minutes).
+const PRUNE_EVERY_TICKS: u64 = 120;
 
 /// The portal's storage, opened and checked.
 pub struct Storage {
@@ -148,6 +153,9 @@ pub struct Application {
     local_addr: SocketAddr,
     sandbox: Arc<Sandbox>,
     sessions: PortalSessionStore,
+    connections: ConnectionLimits,
+    trusted_proxies: TrustedProxies,
+    claims: ClaimsStorage,
 }
 
 impl Application {
@@ -202,42 +210,51 @@ impl Application {
         let (sandbox_api, openapi_document) = routes::openapi::router(&public_url);
         let mut environments = vec![Environment::sandbox(&public_url, local_addr)];
         environments.extend(config.environments.iter().map(Environment::configured));
+        let attribution = Arc::new(ConsoleAttribution::new(&storage.key));
         let console = Arc::new(
-            ConsoleService::new(environments, &openapi_document, clock.clone())
-                .context("failed to set up the console's HTTP client")?,
+            ConsoleService::new(
+                environments,
+                &openapi_document,
+                attribution.clone(),
+                clock.clone(),
+            )
+            .context("failed to set up the console's HTTP client")?,
         );
+        let limiter = Arc::new(match storage.redis {
+            Some(pool) => RateLimiter::in_redis(pool, config.limits, clock.clone()),
+            None => RateLimiter::in_memory(config.limits, clock.clone()),
+        });
         let sealer = Arc::new(Sealer::new(&storage.key));
         let services = Services {
             content: Arc::new(library),
-            accounts: Arc::new(AccountService::new(sandbox.clone(), sealer.clone())),
+            accounts: Arc::new(AccountService::new(
+                sandbox.clone(),
+                sealer.clone(),
+                limiter.clone(),
+            )),
             console: console.clone(),
             site: Arc::new(SiteInfo {
                 public_url: public_url.clone(),
             }),
         };
-        let limiter = match storage.redis {
-            Some(pool) => RateLimiter::in_redis(pool, clock),
-            None => RateLimiter::in_memory(clock),
-        };
         let state = AppState {
             leptos_options,
             services,
             sandbox: sandbox.clone(),
-            limiter: Arc::new(limiter),
-            limits: Limits {
-                token_per_client: config.token_rate_limit,
-                token_per_ip: config.token_ip_rate_limit,
-                sign_up_per_ip: config.sign_up_rate_limit,
-                sign_in_per_ip: config.sign_in_rate_limit,
-                sign_in_per_account: config.sign_in_account_rate_limit,
-                console: config.console_rate_limit,
-            },
+            limiter,
+            claims: config.claims,
             public_url: public_url.into(),
             console,
             sealer,
         };
+        let addressing = ClientAddressing {
+            trusted: config.trusted_proxies.clone(),
+            attribution,
+            clock,
+        };
         let router = router(
             state,
+            addressing,
             sandbox_api,
             &assets,
             storage.sessions.clone(),
@@ -249,6 +266,9 @@ impl Application {
             local_addr,
             sandbox,
             sessions: storage.sessions,
+            connections: config.connections,
+            trusted_proxies: config.trusted_proxies,
+            claims: config.claims,
         })
     }
 
@@ -267,13 +287,15 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let housekeeping = tokio::spawn(housekeeping(self.sandbox.clone()));
+        let housekeeping = tokio::spawn(housekeeping(self.sandbox.clone(), self.claims));
         let session_cleanup = tokio::spawn(self.sessions.delete_expired_periodically());
-        let served = axum::serve(
+        let served = serve(
             self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router,
+            self.connections,
+            self.trusted_proxies,
+            shutdown,
         )
-        .with_graceful_shutdown(shutdown)
         .await;
         housekeeping.abort();
         session_cleanup.abort();
@@ -285,27 +307,43 @@ impl Application {
     }
 }
 
-/// Background chores: record when clients were last used, forget expired revocations.
-async fn housekeeping(sandbox: Arc<Sandbox>) {
+/// Background chores: record when clients were last used (every few seconds); forget expired
+/// revocations and delete sandbox attachments past their retention (every ten minutes, and
+/// once at start).
+async fn housekeeping(sandbox: Arc<Sandbox>, claims: ClaimsStorage) {
     let mut ticks = tokio::time::interval(LAST_USED_FLUSH_EVERY);
     let mut count: u64 = 0;
     loop {
         ticks.tick().await;
-        count += 1;
         if let Err(error) = sandbox.clients.flush_last_used().await {
             tracing::warn!(%error, "could not record last-used times");
         }
-        if count.is_multiple_of(720)
-            && let Err(error) = sandbox.db.prune_revoked_tokens(sandbox.clock.now()).await
-        {
-            tracing::warn!(%error, "could not prune revoked tokens");
+        if count.is_multiple_of(PRUNE_EVERY_TICKS) {
+            prune(&sandbox, claims).await;
         }
+        count += 1;
+    }
+}
+
+/// Deletes what has outlived its time: revocations of expired tokens, and attachments past
+/// the retention period.
+pub async fn prune(sandbox: &Sandbox, claims: ClaimsStorage) {
+    let now = sandbox.clock.now();
+    if let Err(error) = sandbox.db.prune_revoked_tokens(now).await {
+        tracing::warn!(%error, "could not prune revoked tokens");
+    }
+    let cutoff = now - i64::try_from(claims.retention.as_secs()).unwrap_or(i64::MAX);
+    match sandbox.db.delete_attachments_received_before(cutoff).await {
+        Ok(0) => {}
+        Ok(deleted) => tracing::info!(deleted, "deleted sandbox attachments past their retention"),
+        Err(error) => tracing::warn!(%error, "could not delete expired sandbox attachments"),
     }
 }
 
 /// Every route and the middleware around them.
 fn router(
     state: AppState,
+    addressing: ClientAddressing,
     sandbox_api: Router<AppState>,
     assets: &Assets,
     sessions: PortalSessionStore,
@@ -318,9 +356,11 @@ fn router(
 
     // What renders a page reads the session first (pages render synchronously).
     let load_page_session = axum::middleware::from_fn_with_state(state.clone(), page_session::load);
+    // Every state-changing form, whatever its content type: CSRF, body kind and size, form limits.
+    let form_guard = axum::middleware::from_fn_with_state(state.clone(), form_guard::guard);
 
-    // Pages and server functions: sessions, CSRF and rate-limit guard, error answers with their
-    // real status, small bodies.
+    // Pages and server functions: sessions, the form guard, error answers with their real
+    // status.
     let pages = Router::new()
         .leptos_routes_with_context(
             &state,
@@ -334,21 +374,10 @@ fn router(
             state.clone(),
             error_page::server_fn_errors,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            form_guard::guard,
-        ))
-        .layer(RequestBodyLimitLayer::new(PAGE_BODY_LIMIT));
+        .layer(form_guard.clone());
 
-    // The console's forms: the same guard, and room for a document upload.
-    let console = routes::console::router()
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            form_guard::guard,
-        ))
-        .layer(RequestBodyLimitLayer::new(
-            routes::console::CALL_BODY_LIMIT + 64 * 1024,
-        ));
+    // The console's forms: the same guard (which reads each within its route's limit).
+    let console = routes::console::router().layer(form_guard);
 
     let not_found = {
         let handler = leptos_axum::render_app_async_with_context(provide_services, render_shell);
@@ -358,6 +387,7 @@ fn router(
         }))
     };
 
+    let answer_panics = axum::middleware::from_fn_with_state(state.clone(), panics::answer_panics);
     let router = Router::new()
         .merge(routes::health::router())
         .merge(sandbox_api)
@@ -368,14 +398,30 @@ fn router(
     let router = assets
         .with_public_files(router, not_found)
         .layer(sessions.layer(https));
+    let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     with_security_headers(router, https)
+        .layer(panics::catch_panics())
+        .layer(answer_panics)
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {
-                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                    let id = request
+                        .headers()
+                        .get(REQUEST_ID_HEADER)
+                        .and_then(|value| value.to_str().ok())
+                        .unwrap_or_default();
+                    let client = request
+                        .extensions()
+                        .get::<ClientAddress>()
+                        .map(|client| client.ip.to_string())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", request_id = %id, client.addr = %client, method = %request.method(), path = %request.uri().path())
                 })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(axum::middleware::from_fn_with_state(addressing, client_address::resolve_client))
 }

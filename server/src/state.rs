@@ -2,8 +2,9 @@
 
 use crate::console::ConsoleService;
 use crate::crypto::sealing::Sealer;
-use crate::rate_limit::{Limit, RateLimiter};
+use crate::rate_limit::RateLimiter;
 use crate::sandbox::Sandbox;
+use crate::sandbox::attachments::ClaimsStorage;
 use app::ssr::services::Services;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -18,31 +19,14 @@ pub struct AppState {
     pub services: Services,
     /// The embedded authorization server and sandbox APIs.
     pub sandbox: Arc<Sandbox>,
-    /// Request counting for rate limits.
+    /// Request counting for rate limits (it holds the configured limits).
     pub limiter: Arc<RateLimiter>,
-    /// The configured limits.
-    pub limits: Limits,
+    /// What the sandbox keeps of attachments (quota and retention).
+    pub claims: ClaimsStorage,
     /// The public base URL, without a trailing slash (the OAuth issuer).
     pub public_url: Arc<str>,
     /// The Try It console.
     pub console: Arc<ConsoleService>,
     /// Seals what the server keeps for people (console tokens) with the portal key.
     pub sealer: Arc<Sealer>,
-}
-
-/// The rate limits the handlers apply.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Token requests per client.
-    pub token_per_client: Limit,
-    /// Token requests per IP address.
-    pub token_per_ip: Limit,
-    /// Sign-ups per IP address.
-    pub sign_up_per_ip: Limit,
-    /// Sign-in attempts per IP address.
-    pub sign_in_per_ip: Limit,
-    /// Sign-in attempts per e-mail address.
-    pub sign_in_per_account: Limit,
-    /// Console requests per person and per IP address.
-    pub console: Limit,
 }

@@ -124,19 +124,20 @@ pub async fn sign_in(
     email: String,
     password: Password,
 ) -> Result<SignInResult, AppError> {
-    use crate::ssr::request::RequestMeta;
+    use crate::ssr::request::{ClientAddress, RequestMeta};
     use crate::ssr::services::use_services;
     use crate::ssr::session::{Flash, PortalSession};
     let _ = csrf_token;
-    let (services, meta, session) = (
+    let (services, meta, session, client) = (
         use_services()?,
         RequestMeta::current()?,
         PortalSession::current()?,
+        ClientAddress::current()?,
     );
     let values = SignInValues {
         email: email.trim().to_owned(),
     };
-    match services.accounts.sign_in(email, password.0).await? {
+    match services.accounts.sign_in(email, password.0, client.key).await? {
         Ok(account) => {
             session.sign_in(account).await?;
             let next = "/sandbox".to_owned();

@@ -101,8 +101,10 @@ pub struct ShownRequest {
     pub url: String,
     /// The headers sent (Authorization masked).
     pub headers: Vec<(String, String)>,
-    /// The body sent (secrets masked; long documents shortened).
+    /// The body sent (secrets masked; long documents shortened; cut when very long).
     pub body: Option<String>,
+    /// How many bytes the shown body had before it was cut, when it was.
+    pub body_truncated_from: Option<usize>,
 }
 
 /// The response as received (filtered headers, pretty body, possibly truncated for display).
@@ -199,18 +201,21 @@ pub struct ConsoleState {
     pub environment: String,
     /// The credentials last used.
     pub credentials: CredentialChoice,
-    /// The latest v2 token exchange.
-    pub v2: Option<Exchange>,
-    /// The latest v1 token exchange.
-    pub v1: Option<Exchange>,
-    /// The latest API call.
-    pub call: Option<Exchange>,
-    /// Newest first, at most [`HISTORY_LENGTH`].
+    /// The id of the latest v2 token exchange (in the history).
+    pub latest_v2: Option<u64>,
+    /// The id of the latest v1 token exchange.
+    pub latest_v1: Option<u64>,
+    /// The id of the latest API call.
+    pub latest_call: Option<u64>,
+    /// Newest first, at most [`HISTORY_LENGTH`] (the latest of each kind always kept).
     pub history: Vec<Exchange>,
     /// The next exchange's number.
     pub next_id: u64,
     /// The attachment id of the last successful submission, to fill in status and retrieval.
     pub last_attachment_id: Option<String>,
+    /// Whether older history entries were dropped early to keep the session within its budget.
+    #[serde(default)]
+    pub history_trimmed: bool,
 }
 
 impl ConsoleState {
@@ -222,11 +227,62 @@ impl ConsoleState {
         self.next_id += 1;
         exchange.id = self.next_id;
         match &exchange.replay {
-            Replay::Token { api, .. } if api == "v1" => self.v1 = Some(exchange.clone()),
-            Replay::Token { .. } => self.v2 = Some(exchange.clone()),
-            _ => self.call = Some(exchange.clone()),
+            Replay::Token { api, .. } if api == "v1" => self.latest_v1 = Some(exchange.id),
+            Replay::Token { .. } => self.latest_v2 = Some(exchange.id),
+            _ => self.latest_call = Some(exchange.id),
         }
         self.history.insert(0, exchange);
-        self.history.truncate(HISTORY_LENGTH);
+        while self.history.len() > HISTORY_LENGTH && self.drop_oldest_unreferenced() {}
+    }
+
+    /// The latest v2 token exchange.
+    pub fn v2(&self) -> Option<&Exchange> {
+        self.find(self.latest_v2)
+    }
+
+    /// The latest v1 token exchange.
+    pub fn v1(&self) -> Option<&Exchange> {
+        self.find(self.latest_v1)
+    }
+
+    /// The latest API call.
+    pub fn call(&self) -> Option<&Exchange> {
+        self.find(self.latest_call)
+    }
+
+    fn find(&self, id: Option<u64>) -> Option<&Exchange> {
+        id.and_then(|id| self.history.iter().find(|exchange| exchange.id == id))
+    }
+
+    /// Forgets every exchange.
+    pub fn clear(&mut self) {
+        self.history.clear();
+        self.latest_v2 = None;
+        self.latest_v1 = None;
+        self.latest_call = None;
+        self.history_trimmed = false;
+    }
+
+    /// Drops the oldest history entries (never the latest of a kind) until `fits` says the
+    /// state is small enough, and notes that it did.
+    pub fn trim_until(&mut self, fits: impl Fn(&Self) -> bool) {
+        while !fits(self) && self.drop_oldest_unreferenced() {
+            self.history_trimmed = true;
+        }
+    }
+
+    fn drop_oldest_unreferenced(&mut self) -> bool {
+        let latest = [self.latest_v2, self.latest_v1, self.latest_call];
+        match self
+            .history
+            .iter()
+            .rposition(|exchange| !latest.contains(&Some(exchange.id)))
+        {
+            Some(index) => {
+                self.history.remove(index);
+                true
+            }
+            None => false,
+        }
     }
 }

@@ -41,8 +41,15 @@ pub struct SignUpInput {
 pub trait AccountsPort: Send + Sync + 'static {
     /// Creates an account and its first app, or says what to fix.
     fn sign_up(&self, input: SignUpInput) -> BoxFuture<'_, Result<SignUpOutcome, AppError>>;
-    /// Checks an e-mail address and password (the same answer for both mistakes).
-    fn sign_in(&self, email: String, password: String) -> BoxFuture<'_, Result<SignInOutcome, AppError>>;
+    /// Checks an e-mail address and password (the same answer for both mistakes), for a
+    /// person at `source` (their client address's rate-limit key): failures are counted per
+    /// (e-mail, source), so guesses from one address never lock the owner out elsewhere.
+    fn sign_in(
+        &self,
+        email: String,
+        password: String,
+        source: String,
+    ) -> BoxFuture<'_, Result<SignInOutcome, AppError>>;
     /// The account's apps and their history.
     fn overview<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, Result<AppsOverview, AppError>>;
     /// Applies an action to one of the account's apps.

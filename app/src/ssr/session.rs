@@ -150,10 +150,19 @@ impl PortalSession {
         Ok(token)
     }
 
-    /// Whether `presented` is this session's CSRF token (compared in constant time).
+    /// The CSRF token as a page carries it: masked with a fresh random pad for every response,
+    /// so compressed pages never repeat it next to reflected text (BREACH).
+    pub async fn masked_csrf_token(&self) -> Result<String, AppError> {
+        let token = self.csrf_token().await?;
+        Ok(mask(&token))
+    }
+
+    /// Whether `presented` is this session's CSRF token, masked (compared in constant time).
     pub async fn csrf_matches(&self, presented: &str) -> Result<bool, AppError> {
         let expected: Option<String> = self.0.get(CSRF).await.map_err(store_error)?;
-        Ok(expected.is_some_and(|expected| constant_time_eq(expected.as_bytes(), presented.as_bytes())))
+        Ok(expected.is_some_and(|expected| {
+            unmask(presented).is_some_and(|token| constant_time_eq(expected.as_bytes(), token.as_bytes()))
+        }))
     }
 
     /// Leaves a one-time message for the next page.
@@ -191,9 +200,65 @@ fn new_csrf_token() -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
+    to_hex(&bytes)
+}
+
+fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(&text[at..at + 2], 16).ok())
+        .collect()
+}
+
+/// `pad ‖ (token ⊕ pad)` in hex, with a fresh random pad.
+fn mask(token: &str) -> String {
+    use rand::RngCore;
+    let token = token.as_bytes();
+    let mut pad = vec![0u8; token.len()];
+    rand::rng().fill_bytes(&mut pad);
+    let masked: Vec<u8> = token.iter().zip(&pad).map(|(t, p)| t ^ p).collect();
+    format!("{}{}", to_hex(&pad), to_hex(&masked))
+}
+
+/// The token a masked value carries.
+fn unmask(masked: &str) -> Option<String> {
+    let bytes = from_hex(masked)?;
+    let (pad, token) = bytes.split_at(bytes.len() / 2);
+    if pad.len() != token.len() || pad.is_empty() {
+        return None;
+    }
+    String::from_utf8(token.iter().zip(pad).map(|(t, p)| t ^ p).collect()).ok()
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masked_tokens_differ_every_time_and_unmask_to_the_token() {
+        let token = new_csrf_token();
+        let (first, second) = (mask(&token), mask(&token));
+        assert_ne!(first, second);
+        assert_eq!(unmask(&first).as_deref(), Some(token.as_str()));
+        assert_eq!(unmask(&second).as_deref(), Some(token.as_str()));
+        assert!(!first.contains(&token));
+    }
+
+    #[test]
+    fn malformed_masks_unmask_to_nothing() {
+        for bad in ["", "abc", "zz", "0", "é€"] {
+            assert_eq!(unmask(bad), None, "{bad}");
+        }
+    }
 }

@@ -8,6 +8,7 @@ use crate::clock::{SharedClock, rfc3339};
 use crate::crypto::random;
 use crate::crypto::sealing::Sealer;
 use crate::db::{AccountRow, ClientEventRow, ClientRow, StoreError};
+use crate::rate_limit::{Bucket, Decision, RateLimiter, joined};
 use crate::sandbox::Sandbox;
 use crate::sandbox::clients::{ClientError, Credentials};
 use app::api::apps::{AppAction, AppEvent, AppView, AppsOverview, AppsUpdate};
@@ -25,18 +26,21 @@ const FIRST_APP_NAME: &str = "First sandbox app";
 pub struct AccountService {
     sandbox: Arc<Sandbox>,
     sealer: Arc<Sealer>,
+    limiter: Arc<RateLimiter>,
     clock: SharedClock,
 }
 
 impl AccountService {
-    /// A service over `sandbox`, sealing one-time credentials with `sealer`.
-    pub fn new(sandbox: Arc<Sandbox>, sealer: Arc<Sealer>) -> Self {
+    /// A service over `sandbox`, sealing one-time credentials with `sealer` and counting
+    /// failed sign-ins with `limiter`.
+    pub fn new(sandbox: Arc<Sandbox>, sealer: Arc<Sealer>, limiter: Arc<RateLimiter>) -> Self {
         let clock = sandbox.clock.clone();
         // Compute the decoy hash now rather than on the first unknown e-mail address.
         std::sync::LazyLock::force(&passwords::DECOY_HASH);
         Self {
             sandbox,
             sealer,
+            limiter,
             clock,
         }
     }
@@ -59,10 +63,7 @@ impl AccountService {
             errors.add("email", EMAIL_TAKEN);
             return Ok(Err(errors));
         }
-        let password_hash = passwords::hash(password).await.map_err(|error| {
-            tracing::error!(%error, "password hashing failed");
-            AppError::Internal
-        })?;
+        let password_hash = passwords::hash(password).await.map_err(password_error)?;
         let account = AccountRow {
             id: random::token::<12>("acc_"),
             email,
@@ -96,7 +97,12 @@ impl AccountService {
         )))
     }
 
-    async fn sign_in_inner(&self, email: String, password: String) -> Result<SignInOutcome, AppError> {
+    async fn sign_in_inner(
+        &self,
+        email: String,
+        password: String,
+        source: String,
+    ) -> Result<SignInOutcome, AppError> {
         let mut errors = FormErrors::default();
         if email.trim().is_empty() {
             errors.add("email", "Enter your e-mail address.");
@@ -107,25 +113,32 @@ impl AccountService {
         if !errors.is_empty() {
             return Ok(Err(errors));
         }
-        let account = self
-            .sandbox
-            .db
-            .account_by_email(&validation::normalise_email(&email))
-            .await
-            .map_err(store)?;
+        let email = validation::normalise_email(&email);
+        let failures_key = joined(&[&email, &source]);
+        if let Decision::Limited { retry_after } =
+            self.limiter.peek(Bucket::SignInFailures, &failures_key).await
+        {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: retry_after,
+            });
+        }
+        let account = self.sandbox.db.account_by_email(&email).await.map_err(store)?;
         // Verify against a decoy when the address is unknown: same answer, similar time.
         let hash = account
             .as_ref()
             .map_or_else(|| passwords::DECOY_HASH.clone(), |a| a.password_hash.clone());
-        let matches = passwords::verify(password, hash).await;
+        let matches = passwords::verify(password, hash).await.map_err(password_error)?;
         match account {
             Some(account) if matches => {
                 tracing::info!(account.id = %account.id, "signed in");
                 Ok(Ok(session_account(&account, self.clock.now())))
             }
-            _ => Ok(Err(FormErrors::summary(
-                "The e-mail address or the password is not right. Check both and try again.",
-            ))),
+            _ => {
+                self.limiter.record(Bucket::SignInFailures, &failures_key).await;
+                Ok(Err(FormErrors::summary(
+                    "The e-mail address or the password is not right. Check both and try again.",
+                )))
+            }
         }
     }
 
@@ -221,8 +234,13 @@ impl AccountsPort for AccountService {
         Box::pin(self.sign_up_inner(input))
     }
 
-    fn sign_in(&self, email: String, password: String) -> BoxFuture<'_, Result<SignInOutcome, AppError>> {
-        Box::pin(self.sign_in_inner(email, password))
+    fn sign_in(
+        &self,
+        email: String,
+        password: String,
+        source: String,
+    ) -> BoxFuture<'_, Result<SignInOutcome, AppError>> {
+        Box::pin(self.sign_in_inner(email, password, source))
     }
 
     fn overview<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, Result<AppsOverview, AppError>> {
@@ -331,6 +349,18 @@ fn store(error: StoreError) -> AppError {
         }
         other => {
             tracing::error!(error = %other, source = ?std::error::Error::source(&other), "account storage failed");
+            AppError::Internal
+        }
+    }
+}
+
+fn password_error(error: passwords::PasswordError) -> AppError {
+    match error {
+        passwords::PasswordError::Busy => {
+            AppError::Unavailable("The portal is busy right now. Please try again in a moment.".into())
+        }
+        passwords::PasswordError::Failed(reason) => {
+            tracing::error!(%reason, "password hashing failed");
             AppError::Internal
         }
     }

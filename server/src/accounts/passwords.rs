@@ -1,8 +1,40 @@
-//! Passwords: the rules a new one must meet, and argon2id hashing (off the async runtime).
+//! Passwords: the rules a new one must meet, and argon2id hashing — off the async runtime, and
+//! at most [`MAX_CONCURRENT_HASHES`] at a time, so a flood of sign-ins costs a bounded amount of
+//! CPU and memory (19 MiB per hash) instead of one blocking thread each.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use std::sync::LazyLock;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// Password hashes computed at once, at most (one per core of a small machine).
+pub const MAX_CONCURRENT_HASHES: usize = 2;
+/// How long a sign-in or sign-up waits for its turn before it is told to retry.
+const HASHING_WAIT: Duration = Duration::from_secs(10);
+static HASHING: Semaphore = Semaphore::const_new(MAX_CONCURRENT_HASHES);
+
+/// Why a password could not be hashed or checked.
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    /// Too many hashes are being computed: retry in a moment.
+    #[error("the portal is busy checking passwords")]
+    Busy,
+    /// Hashing itself failed.
+    #[error("password hashing failed: {0}")]
+    Failed(String),
+}
+
+/// Runs `work` on a blocking thread once a hashing slot is free.
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, PasswordError> {
+    let _permit = tokio::time::timeout(HASHING_WAIT, HASHING.acquire())
+        .await
+        .map_err(|_| PasswordError::Busy)?
+        .map_err(|_| PasswordError::Busy)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| PasswordError::Failed(error.to_string()))
+}
 
 /// The fewest characters a password may have.
 pub const MIN_CHARS: usize = 12;
@@ -40,22 +72,21 @@ pub fn problem(password: &str, email: &str) -> Option<&'static str> {
     None
 }
 
-/// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes), on a blocking thread.
-pub async fn hash(password: String) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || {
+/// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes).
+pub async fn hash(password: String) -> Result<String, PasswordError> {
+    hashing(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|hash| hash.to_string())
-            .map_err(|error| error.to_string())
+            .map_err(|error| PasswordError::Failed(error.to_string()))
     })
-    .await
-    .map_err(|error| error.to_string())?
+    .await?
 }
 
-/// Whether `password` matches the PHC string `hash`, on a blocking thread.
-pub async fn verify(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+/// Whether `password` matches the PHC string `hash`.
+pub async fn verify(password: String, hash: String) -> Result<bool, PasswordError> {
+    hashing(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
@@ -65,7 +96,6 @@ pub async fn verify(password: String, hash: String) -> bool {
             .unwrap_or(false)
     })
     .await
-    .unwrap_or(false)
 }
 
 /// A real hash of a random password, verified against when an e-mail address is unknown, so
@@ -100,8 +130,12 @@ mod tests {
         let hash = hash("correct horse battery".into()).await.expect("hash");
         assert!(hash.starts_with("$argon2id$"));
         assert!(!hash.contains("correct horse"));
-        assert!(verify("correct horse battery".into(), hash.clone()).await);
-        assert!(!verify("wrong horse battery".into(), hash).await);
-        assert!(!verify("x".into(), "not a hash".into()).await);
+        assert!(
+            verify("correct horse battery".into(), hash.clone())
+                .await
+                .expect("checked")
+        );
+        assert!(!verify("wrong horse battery".into(), hash).await.expect("checked"));
+        assert!(!verify("x".into(), "not a hash".into()).await.expect("checked"));
     }
 }

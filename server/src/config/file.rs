@@ -54,6 +54,11 @@ pub fn read_file(path: &Path, required: bool) -> Result<FileSettings, ConfigErro
             toml::Value::Integer(number) => number.to_string(),
             toml::Value::Boolean(flag) => flag.to_string(),
             toml::Value::Float(number) => number.to_string(),
+            toml::Value::Array(items) if items.iter().all(toml::Value::is_str) => items
+                .iter()
+                .filter_map(toml::Value::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
             _ => {
                 return Err(ConfigError::new(
                     format!("{}: {key}", origin()),

@@ -6,6 +6,7 @@
 
 mod environments;
 mod file;
+mod units;
 mod variables;
 
 pub use environments::{
@@ -13,7 +14,10 @@ pub use environments::{
 };
 pub use variables::{CONFIG_FILE_VARIABLE, VARIABLES, Variable, variables_help};
 
-use crate::rate_limit::Limit;
+use crate::http::client_address::TrustedProxies;
+use crate::http::serve::ConnectionLimits;
+use crate::rate_limit::{Limit, Limits};
+use crate::sandbox::attachments::ClaimsStorage;
 use file::{FileSettings, read_file};
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -48,20 +52,18 @@ pub struct Config {
     pub database_url: Option<SecretString>,
     /// `PORTAL_SECRET_KEY`: the portal key; `None` is the key file in the data folder.
     pub secret_key: Option<SecretString>,
-    /// `PORTAL_TOKEN_RATE_LIMIT`: token requests per client.
-    pub token_rate_limit: Limit,
-    /// `PORTAL_TOKEN_IP_RATE_LIMIT`: token requests per IP address.
-    pub token_ip_rate_limit: Limit,
     /// `PORTAL_REDIS_URL`: sessions and rate limits in Redis.
     pub redis_url: Option<SecretString>,
-    /// `PORTAL_SIGNUP_RATE_LIMIT`: sign-ups per IP address.
-    pub sign_up_rate_limit: Limit,
-    /// `PORTAL_SIGNIN_RATE_LIMIT`: sign-in attempts per IP address.
-    pub sign_in_rate_limit: Limit,
-    /// `PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT`: sign-in attempts per e-mail address.
-    pub sign_in_account_rate_limit: Limit,
-    /// `PORTAL_CONSOLE_RATE_LIMIT`: console requests per session and per IP address.
-    pub console_rate_limit: Limit,
+    /// Every rate limit: `PORTAL_TOKEN_RATE_LIMIT`, `PORTAL_TOKEN_IP_RATE_LIMIT`,
+    /// `PORTAL_TOKEN_FAILURE_LIMIT`, `PORTAL_SIGNUP_RATE_LIMIT`, `PORTAL_SIGNIN_RATE_LIMIT`,
+    /// `PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT`, `PORTAL_CONSOLE_RATE_LIMIT`, `PORTAL_CLAIMS_RATE_LIMIT`.
+    pub limits: Limits,
+    /// `PORTAL_CLAIMS_QUOTA` and `PORTAL_CLAIMS_RETENTION`: the sandbox's attachment storage.
+    pub claims: ClaimsStorage,
+    /// `PORTAL_TRUSTED_PROXIES`: whose forwarding headers to believe.
+    pub trusted_proxies: TrustedProxies,
+    /// `PORTAL_HEADER_READ_TIMEOUT`, `PORTAL_MAX_CONNECTIONS`, `PORTAL_MAX_CONNECTIONS_PER_IP`.
+    pub connections: ConnectionLimits,
     /// `PORTAL_ENVIRONMENTS` or `[[environments]]`: the console's extra environments.
     pub environments: Vec<EnvironmentSettings>,
     /// `PORTAL_LOG`: the log filter.
@@ -187,8 +189,6 @@ impl Config {
         let secret_key = sources.parse(&SECRET_KEY, None, |value| {
             Ok(Some(SecretString::from(value.to_owned())))
         })?;
-        let token_rate_limit = sources.limit(&TOKEN_RATE_LIMIT)?;
-        let token_ip_rate_limit = sources.limit(&TOKEN_IP_RATE_LIMIT)?;
         let redis_url = sources.parse(&REDIS_URL, None, |value| {
             if value.starts_with("redis://") || value.starts_with("rediss://") {
                 Ok(Some(SecretString::from(value.to_owned())))
@@ -199,10 +199,54 @@ impl Config {
                 )
             }
         })?;
-        let sign_up_rate_limit = sources.limit(&SIGN_UP_RATE_LIMIT)?;
-        let sign_in_rate_limit = sources.limit(&SIGN_IN_RATE_LIMIT)?;
-        let sign_in_account_rate_limit = sources.limit(&SIGN_IN_ACCOUNT_RATE_LIMIT)?;
-        let console_rate_limit = sources.limit(&CONSOLE_RATE_LIMIT)?;
+        let limits = Limits {
+            tokens_per_client: sources.limit(&TOKEN_RATE_LIMIT)?,
+            oauth_per_source: sources.limit(&TOKEN_IP_RATE_LIMIT)?,
+            token_failures: sources.limit(&TOKEN_FAILURE_LIMIT)?,
+            sign_ups_per_source: sources.limit(&SIGN_UP_RATE_LIMIT)?,
+            sign_ins_per_source: sources.limit(&SIGN_IN_RATE_LIMIT)?,
+            sign_in_failures: sources.limit(&SIGN_IN_ACCOUNT_RATE_LIMIT)?,
+            console: sources.limit(&CONSOLE_RATE_LIMIT)?,
+            claims_per_client: sources.limit(&CLAIMS_RATE_LIMIT)?,
+        };
+        let claims = ClaimsStorage {
+            quota_bytes: sources.parse(
+                &CLAIMS_QUOTA,
+                units::bytes(CLAIMS_QUOTA.default).expect("the defaults are valid"),
+                units::bytes,
+            )?,
+            retention: sources.parse(
+                &CLAIMS_RETENTION,
+                units::duration(CLAIMS_RETENTION.default).expect("the defaults are valid"),
+                units::duration,
+            )?,
+        };
+        let trusted_proxies =
+            sources.parse(&TRUSTED_PROXIES, TrustedProxies::default(), |value| value.parse())?;
+        let count = |value: &str| -> Result<usize, String> {
+            value
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| format!("`{value}` is not a positive whole number"))
+        };
+        let connections = ConnectionLimits {
+            header_read_timeout: sources.parse(
+                &HEADER_READ_TIMEOUT,
+                units::duration(HEADER_READ_TIMEOUT.default).expect("the defaults are valid"),
+                units::duration,
+            )?,
+            max_connections: sources.parse(
+                &MAX_CONNECTIONS,
+                count(MAX_CONNECTIONS.default).expect("the defaults are valid"),
+                count,
+            )?,
+            max_connections_per_ip: sources.parse(
+                &MAX_CONNECTIONS_PER_IP,
+                count(MAX_CONNECTIONS_PER_IP.default).expect("the defaults are valid"),
+                count,
+            )?,
+        };
         let environments = match (env)(ENVIRONMENTS.name).filter(|value| !value.trim().is_empty()) {
             Some(json) => environments::parse_json(&json)
                 .map_err(|reason| ConfigError::new(ENVIRONMENTS.name, reason))?,
@@ -229,13 +273,11 @@ impl Config {
             site_dir,
             database_url,
             secret_key,
-            token_rate_limit,
-            token_ip_rate_limit,
             redis_url,
-            sign_up_rate_limit,
-            sign_in_rate_limit,
-            sign_in_account_rate_limit,
-            console_rate_limit,
+            limits,
+            claims,
+            trusted_proxies,
+            connections,
             environments,
             log_filter,
             log_format,
@@ -406,9 +448,9 @@ mod tests {
     #[test]
     fn rate_limits_are_read_in_readable_units() {
         let config = load(&[("PORTAL_TOKEN_RATE_LIMIT", "10/s")]).expect("valid");
-        assert_eq!(config.token_rate_limit, Limit { max: 10, per_secs: 1 });
+        assert_eq!(config.limits.tokens_per_client, Limit { max: 10, per_secs: 1 });
         assert_eq!(
-            config.token_ip_rate_limit,
+            config.limits.oauth_per_source,
             Limit {
                 max: 1200,
                 per_secs: 60
@@ -420,6 +462,32 @@ mod tests {
                 .origin,
             "PORTAL_TOKEN_IP_RATE_LIMIT"
         );
+    }
+
+    #[test]
+    fn abuse_settings_have_safe_defaults_and_name_their_variable_when_bad() {
+        let config = load(&[]).expect("defaults");
+        assert!(
+            config.trusted_proxies.is_empty(),
+            "no proxy is trusted by default"
+        );
+        assert_eq!(
+            config.claims.retention,
+            std::time::Duration::from_secs(7 * 86_400)
+        );
+        assert_eq!(config.connections.max_connections_per_ip, 256);
+        let trusted = load(&[("PORTAL_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")]).expect("valid");
+        assert!(trusted.trusted_proxies.contains("10.1.2.3".parse().expect("ip")));
+        for (variable, bad) in [
+            ("PORTAL_TRUSTED_PROXIES", "lb.example"),
+            ("PORTAL_CLAIMS_QUOTA", "lots"),
+            ("PORTAL_CLAIMS_RETENTION", "forever"),
+            ("PORTAL_HEADER_READ_TIMEOUT", "0s"),
+            ("PORTAL_MAX_CONNECTIONS", "-1"),
+            ("PORTAL_TOKEN_FAILURE_LIMIT", "many"),
+        ] {
+            assert_eq!(load(&[(variable, bad)]).expect_err(bad).origin, variable);
+        }
     }
 
     #[test]

@@ -58,13 +58,19 @@ pub(super) const TOKEN_RATE_LIMIT: Variable = Variable {
     name: "PORTAL_TOKEN_RATE_LIMIT",
     key: "token_rate_limit",
     default: "300/min",
-    help: "token requests allowed per client (like 300/min, 10/s)",
+    help: "tokens issued per authenticated client (like 300/min, 10/s)",
 };
 pub(super) const TOKEN_IP_RATE_LIMIT: Variable = Variable {
     name: "PORTAL_TOKEN_IP_RATE_LIMIT",
     key: "token_ip_rate_limit",
     default: "1200/min",
-    help: "token requests allowed per client IP address",
+    help: "requests to the OAuth endpoints per client address (IPv6: per /64)",
+};
+pub(super) const TOKEN_FAILURE_LIMIT: Variable = Variable {
+    name: "PORTAL_TOKEN_FAILURE_LIMIT",
+    key: "token_failure_limit",
+    default: "20/15min",
+    help: "failed client authentications per client id from one address, before that address is refused",
 };
 pub(super) const REDIS_URL: Variable = Variable {
     name: "PORTAL_REDIS_URL",
@@ -76,25 +82,67 @@ pub(super) const SIGN_UP_RATE_LIMIT: Variable = Variable {
     name: "PORTAL_SIGNUP_RATE_LIMIT",
     key: "signup_rate_limit",
     default: "10/hour",
-    help: "sign-ups allowed per IP address",
+    help: "sign-ups allowed per client address",
 };
 pub(super) const SIGN_IN_RATE_LIMIT: Variable = Variable {
     name: "PORTAL_SIGNIN_RATE_LIMIT",
     key: "signin_rate_limit",
     default: "30/15min",
-    help: "sign-in attempts allowed per IP address",
+    help: "sign-in attempts allowed per client address",
 };
 pub(super) const SIGN_IN_ACCOUNT_RATE_LIMIT: Variable = Variable {
     name: "PORTAL_SIGNIN_ACCOUNT_RATE_LIMIT",
     key: "signin_account_rate_limit",
     default: "10/15min",
-    help: "sign-in attempts allowed per e-mail address",
+    help: "failed sign-ins per e-mail address from one address, before that address is refused for it",
 };
 pub(super) const CONSOLE_RATE_LIMIT: Variable = Variable {
     name: "PORTAL_CONSOLE_RATE_LIMIT",
     key: "console_rate_limit",
     default: "60/min",
     help: "Try It console requests allowed per person (session) and per IP address",
+};
+pub(super) const CLAIMS_RATE_LIMIT: Variable = Variable {
+    name: "PORTAL_CLAIMS_RATE_LIMIT",
+    key: "claims_rate_limit",
+    default: "120/min",
+    help: "sandbox Claims Attachment API calls allowed per client",
+};
+pub(super) const CLAIMS_QUOTA: Variable = Variable {
+    name: "PORTAL_CLAIMS_QUOTA",
+    key: "claims_quota",
+    default: "50MiB",
+    help: "sandbox attachment storage per client (documents kept until they expire)",
+};
+pub(super) const CLAIMS_RETENTION: Variable = Variable {
+    name: "PORTAL_CLAIMS_RETENTION",
+    key: "claims_retention",
+    default: "7d",
+    help: "how long sandbox attachments are kept before they are deleted (like 7d, 12h)",
+};
+pub(super) const TRUSTED_PROXIES: Variable = Variable {
+    name: "PORTAL_TRUSTED_PROXIES",
+    key: "trusted_proxies",
+    default: "none: the TCP peer is the client",
+    help: "addresses or CIDR ranges of the proxies (load balancers) whose X-Forwarded-For / Forwarded to believe",
+};
+pub(super) const HEADER_READ_TIMEOUT: Variable = Variable {
+    name: "PORTAL_HEADER_READ_TIMEOUT",
+    key: "header_read_timeout",
+    default: "10s",
+    help: "time a client has to send a request's headers (also how long an idle connection stays open)",
+};
+pub(super) const MAX_CONNECTIONS: Variable = Variable {
+    name: "PORTAL_MAX_CONNECTIONS",
+    key: "max_connections",
+    default: "4096",
+    help: "open connections at most; further ones wait to be accepted",
+};
+pub(super) const MAX_CONNECTIONS_PER_IP: Variable = Variable {
+    name: "PORTAL_MAX_CONNECTIONS_PER_IP",
+    key: "max_connections_per_ip",
+    default: "256",
+    help: "open connections at most from one address (IPv6: one /64); trusted proxies are exempt",
 };
 pub(super) const ENVIRONMENTS: Variable = Variable {
     name: "PORTAL_ENVIRONMENTS",
@@ -128,11 +176,19 @@ pub const VARIABLES: &[Variable] = &[
     SECRET_KEY,
     TOKEN_RATE_LIMIT,
     TOKEN_IP_RATE_LIMIT,
+    TOKEN_FAILURE_LIMIT,
     REDIS_URL,
     SIGN_UP_RATE_LIMIT,
     SIGN_IN_RATE_LIMIT,
     SIGN_IN_ACCOUNT_RATE_LIMIT,
     CONSOLE_RATE_LIMIT,
+    CLAIMS_RATE_LIMIT,
+    CLAIMS_QUOTA,
+    CLAIMS_RETENTION,
+    TRUSTED_PROXIES,
+    HEADER_READ_TIMEOUT,
+    MAX_CONNECTIONS,
+    MAX_CONNECTIONS_PER_IP,
     ENVIRONMENTS,
     LOG,
     LOG_FORMAT,
@@ -144,12 +200,12 @@ pub fn variables_help() -> String {
         String::from("Configuration (environment variables win over the same keys in portal.toml):\n");
     for variable in VARIABLES {
         help.push_str(&format!(
-            "  {:<20} {} [default: {}]\n",
+            "  {:<30} {} [default: {}]\n",
             variable.name, variable.help, variable.default
         ));
     }
     help.push_str(&format!(
-        "  {CONFIG_FILE_VARIABLE:<20} the configuration file [default: ./portal.toml, if present]\n"
+        "  {CONFIG_FILE_VARIABLE:<30} the configuration file [default: ./portal.toml, if present]\n"
     ));
     help
 }

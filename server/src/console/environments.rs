@@ -40,6 +40,9 @@ pub struct Environment {
     pub connect_timeout: Duration,
     /// The whole request's timeout.
     pub timeout: Duration,
+    /// Whether this is the embedded sandbox (whose apps' secrets the console holds, and whose
+    /// calls are attributed to the person using the console).
+    pub embedded: bool,
 }
 
 impl Environment {
@@ -74,6 +77,7 @@ impl Environment {
             api_upstream_base: upstream,
             connect_timeout: Duration::from_secs(3),
             timeout: Duration::from_secs(10),
+            embedded: true,
         }
     }
 
@@ -101,6 +105,7 @@ impl Environment {
             api_upstream_base: base,
             connect_timeout: Duration::from_millis(settings.connect_timeout_ms),
             timeout: Duration::from_millis(settings.timeout_ms),
+            embedded: false,
         }
     }
 

@@ -8,12 +8,15 @@ mod explain;
 pub mod proxy;
 mod snippets;
 pub mod tokens;
+pub mod upstream_path;
 
 use crate::config::{BodyFormat, ClientAuthMethod};
+use crate::http::client_address::{ATTRIBUTION_HEADER, ConsoleAttribution};
 use crate::sandbox::attachments::MAX_DOCUMENT_BYTES;
 use app::ssr::console::{
     EnvironmentView, Exchange, Explanation, OperationView, Replay, ShownRequest, ShownResponse, TokenSummary,
 };
+use app::ssr::request::ClientAddress;
 use app::ssr::services::ConsolePort;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -22,11 +25,14 @@ use proxy::{Incoming, Outgoing, Proxy};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use snippets::{SnippetAuth, SnippetRequest};
+use std::sync::Arc;
 
-/// How much of a response body the page shows.
-pub const SHOWN_BODY_BYTES: usize = 64 * 1024;
+/// How much of a response body the page shows (and the session keeps).
+pub const SHOWN_BODY_BYTES: usize = 32 * 1024;
+/// How much of a request body the page shows (and the session keeps).
+pub const SHOWN_REQUEST_BYTES: usize = 16 * 1024;
 /// How much of a request body the history keeps for a replay.
-pub const KEPT_BODY_BYTES: usize = 64 * 1024;
+pub const KEPT_BODY_BYTES: usize = 16 * 1024;
 const MASK: &str = "••••••••";
 
 /// Which token API.
@@ -69,6 +75,7 @@ pub struct ConsoleService {
     environments: Vec<Environment>,
     operations: Vec<OperationView>,
     proxy: Proxy,
+    attribution: Arc<ConsoleAttribution>,
     clock: crate::clock::SharedClock,
 }
 
@@ -77,14 +84,34 @@ impl ConsoleService {
     pub fn new(
         environments: Vec<Environment>,
         document: &Value,
+        attribution: Arc<ConsoleAttribution>,
         clock: crate::clock::SharedClock,
     ) -> Result<Self, reqwest::Error> {
         Ok(Self {
             proxy: Proxy::new(&environments)?,
             operations: operations(document),
             environments,
+            attribution,
             clock,
         })
+    }
+
+    /// The headers every request to `environment` carries: `Accept`, and for the embedded
+    /// sandbox the signed attribution to the person using the console (so its limits and logs
+    /// see them, not the loopback address the call comes from).
+    fn base_headers(
+        &self,
+        environment: &Environment,
+        on_behalf_of: &ClientAddress,
+    ) -> Vec<(&'static str, String)> {
+        let mut headers: Vec<(&'static str, String)> = vec![("accept", "application/json".into())];
+        if environment.embedded {
+            headers.push((
+                ATTRIBUTION_HEADER,
+                self.attribution.sign(on_behalf_of, self.clock.now()),
+            ));
+        }
+        headers
     }
 
     /// The environment with this id (the only way a URL is chosen).
@@ -104,6 +131,7 @@ impl ConsoleService {
         api: TokenApi,
         credentials: &Credentials,
         scope: Option<&str>,
+        on_behalf_of: &ClientAddress,
     ) -> (Exchange, Option<Obtained>) {
         let endpoint = match (api, &environment.v1) {
             (TokenApi::V2, _) => &environment.v2,
@@ -131,7 +159,7 @@ impl ConsoleService {
         };
         let client_id = credentials.client_id.as_str();
         let secret = credentials.secret.expose_secret();
-        let mut headers: Vec<(&'static str, String)> = vec![("accept", "application/json".into())];
+        let mut headers = self.base_headers(environment, on_behalf_of);
         let mut shown_headers = vec![("Accept".to_owned(), "application/json".to_owned())];
         let (body, shown_body, snippet_form, snippet_json) = match api {
             TokenApi::V1 => {
@@ -221,6 +249,7 @@ impl ConsoleService {
             url: endpoint.display_url.clone(),
             headers: shown_headers,
             body: Some(shown_body),
+            body_truncated_from: None,
         };
         let outgoing = Outgoing {
             method: reqwest::Method::POST,
@@ -298,17 +327,42 @@ impl ConsoleService {
         token: &SecretString,
         attachment_id: Option<&str>,
         body: Option<String>,
+        on_behalf_of: &ClientAddress,
     ) -> Exchange {
-        let path = match (operation.needs_id, attachment_id) {
-            (true, Some(id)) => operation.path.replace("{id}", &percent_encode_segment(id)),
-            _ => operation.path.clone(),
+        let replay = Replay::Call {
+            operation: operation.id.clone(),
+            attachment_id: attachment_id.map(str::to_owned),
+            body: body.clone().filter(|b| b.len() <= KEPT_BODY_BYTES),
         };
-        let display_url = format!("{}{path}", environment.api_display_base);
-        let upstream_url = format!("{}{path}", environment.api_upstream_base);
-        let mut headers: Vec<(&'static str, String)> = vec![
-            ("accept", "application/json".into()),
-            ("authorization", format!("Bearer {}", token.expose_secret())),
-        ];
+        let values: Vec<(&str, &str)> = attachment_id.map(|id| ("id", id)).into_iter().collect();
+        let urls = upstream_path::build(&environment.api_display_base, &operation.path, &values).and_then(
+            |display| {
+                Ok((
+                    display,
+                    upstream_path::build(&environment.api_upstream_base, &operation.path, &values)?,
+                ))
+            },
+        );
+        let (display_url, upstream_url) = match urls {
+            Ok(urls) => urls,
+            Err(error) => {
+                let explanation = Explanation {
+                    tone: app::ssr::console::Tone::Error,
+                    title: "The request was not sent".into(),
+                    detail: match error {
+                        upstream_path::PathError::DotSegment(_) => {
+                            "The attachment id cannot be `.` or `..`: it would point at another path of the API.".into()
+                        }
+                        upstream_path::PathError::Missing(_) => "Enter the attachment id.".into(),
+                        upstream_path::PathError::Unbuildable => "The request URL could not be built from what was entered.".into(),
+                    },
+                    next_step: Some("Enter an attachment id as the submission returned it (att_…).".into()),
+                };
+                return self.unsent(environment, &operation.summary, explanation, replay);
+            }
+        };
+        let mut headers = self.base_headers(environment, on_behalf_of);
+        headers.push(("authorization", format!("Bearer {}", token.expose_secret())));
         let mut shown_headers = vec![
             ("Accept".to_owned(), "application/json".to_owned()),
             ("Authorization".to_owned(), format!("Bearer {MASK}")),
@@ -318,11 +372,6 @@ impl ConsoleService {
             shown_headers.push(("Content-Type".into(), "application/json".into()));
         }
         let shown_body = body.as_deref().map(shorten_documents);
-        let replay = Replay::Call {
-            operation: operation.id.clone(),
-            attachment_id: attachment_id.map(str::to_owned),
-            body: body.clone().filter(|b| b.len() <= KEPT_BODY_BYTES),
-        };
         let snippet = SnippetRequest {
             method: if operation.method == "POST" { "POST" } else { "GET" },
             url: display_url.clone(),
@@ -335,11 +384,16 @@ impl ConsoleService {
         } else {
             reqwest::Method::GET
         };
+        let body_truncated_from = shown_body
+            .as_ref()
+            .filter(|shown| shown.len() > SHOWN_REQUEST_BYTES)
+            .map(String::len);
         let request = ShownRequest {
             method: operation.method.clone(),
             url: display_url.clone(),
             headers: shown_headers,
-            body: shown_body,
+            body: shown_body.map(|shown| crate::text::cut(&shown, SHOWN_REQUEST_BYTES).to_owned()),
+            body_truncated_from,
         };
         let (result, elapsed) = self
             .proxy
@@ -386,6 +440,7 @@ impl ConsoleService {
             url: String::new(),
             headers: Vec::new(),
             body: None,
+            body_truncated_from: None,
         };
         let mut exchange = self.exchange(
             environment,
@@ -503,8 +558,8 @@ fn shown_response(incoming: &Incoming, token_field: Option<&str>) -> ShownRespon
         {
             json[field] = json!(format!(
                 "{}… ({} characters, kept on the portal's server)",
-                &token[..token.len().min(12)],
-                token.len()
+                crate::text::cut(&token, 12),
+                token.chars().count()
             ));
         }
         if let Some(document) = json["document"].as_str().map(str::to_owned) {
@@ -516,11 +571,7 @@ fn shown_response(incoming: &Incoming, token_field: Option<&str>) -> ShownRespon
     };
     let truncated_from = (body.len() > SHOWN_BODY_BYTES).then_some(body.len());
     if truncated_from.is_some() {
-        let mut cut = SHOWN_BODY_BYTES;
-        while !body.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        body.truncate(cut);
+        body.truncate(crate::text::cut(&body, SHOWN_BODY_BYTES).len());
     }
     ShownResponse {
         status: incoming.status,
@@ -536,7 +587,11 @@ fn shorten(document: &str) -> String {
     if document.len() <= 120 {
         document.to_owned()
     } else {
-        format!("{}… ({} base64 characters)", &document[..80], document.len())
+        format!(
+            "{}… ({} base64 characters)",
+            crate::text::cut(document, 80),
+            document.len()
+        )
     }
 }
 
@@ -549,7 +604,7 @@ fn shorten_documents(body: &str) -> String {
             }
             serde_json::to_string_pretty(&json).unwrap_or_else(|_| body.to_owned())
         }
-        Err(_) => body.chars().take(SHOWN_BODY_BYTES).collect(),
+        Err(_) => body.to_owned(),
     }
 }
 
@@ -581,10 +636,6 @@ fn encode_form(fields: &[(&str, String)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields.iter().map(|(k, v)| (*k, v.as_str())))
         .finish()
-}
-
-fn percent_encode_segment(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 #[cfg(test)]

@@ -30,6 +30,20 @@ pub struct SnippetRequest {
 
 const SECRET: &str = "$MN_CLIENT_SECRET";
 
+/// A JSON body longer than this is read from [`BODY_FILE`] in the snippets instead of being
+/// written into them (so a large request keeps its snippets small and runnable).
+pub const INLINE_BODY_BYTES: usize = 4 * 1024;
+/// The file the snippets of a large request read its body from.
+pub const BODY_FILE: &str = "request-body.json";
+
+/// Whether `request`'s body is read from [`BODY_FILE`].
+fn body_from_file(request: &SnippetRequest) -> bool {
+    request
+        .json
+        .as_ref()
+        .is_some_and(|json| json.len() > INLINE_BODY_BYTES && !json.contains(SECRET))
+}
+
 /// Every language's snippet for `request`.
 pub fn all(request: &SnippetRequest) -> Vec<Snippet> {
     vec![
@@ -81,9 +95,18 @@ fn curl(request: &SnippetRequest) -> String {
     }
     if let Some(json) = &request.json {
         lines.push("  -H 'Content-Type: application/json'".into());
-        lines.push(format!("  --data {}", shell_quote(json)));
+        if body_from_file(request) {
+            lines.push(format!("  --data @{BODY_FILE}"));
+        } else {
+            lines.push(format!("  --data {}", shell_quote(json)));
+        }
     }
-    lines.join(" \\\n")
+    let code = lines.join(" \\\n");
+    if body_from_file(request) {
+        format!("# Save the request body shown above as {BODY_FILE} first.\n{code}")
+    } else {
+        code
+    }
 }
 
 /// `"text"` as a Python/JavaScript string, with the secret read from the environment.
@@ -122,7 +145,11 @@ fn python(request: &SnippetRequest) -> String {
             .collect();
         arguments.push(format!("    data={{{}}},", fields.join(", ")));
     }
-    if let Some(json) = &request.json {
+    if body_from_file(request) {
+        arguments.push(format!(
+            "    json=json.load(open(\"{BODY_FILE}\")),  # the request body shown above"
+        ));
+    } else if let Some(json) = &request.json {
         arguments.push(format!(
             "    json=json.loads({}),",
             script_string(json, secret, false)
@@ -161,6 +188,11 @@ fn javascript(request: &SnippetRequest) -> String {
             .map(|(name, value)| format!("{name}: {}", script_string(value, secret, true)))
             .collect();
         format!("\n  body: new URLSearchParams({{ {} }}),", fields.join(", "))
+    } else if body_from_file(request) {
+        headers.push("    \"Content-Type\": \"application/json\",".into());
+        format!(
+            "\n  // The request body shown above, saved as {BODY_FILE}.\n  body: (await import(\"node:fs\")).readFileSync(\"{BODY_FILE}\"),"
+        )
     } else if let Some(json) = &request.json {
         headers.push("    \"Content-Type\": \"application/json\",".into());
         format!("\n  body: {},", script_string(json, secret, true))
@@ -205,7 +237,11 @@ fn rust(request: &SnippetRequest) -> String {
             .collect();
         lines.push(format!("    .form(&[{}])", fields.join(", ")));
     }
-    if let Some(json) = &request.json {
+    if body_from_file(request) {
+        lines.push(format!(
+            "    .header(\"Content-Type\", \"application/json\")\n    // The request body shown above, saved as {BODY_FILE}.\n    .body(std::fs::read(\"{BODY_FILE}\")?)"
+        ));
+    } else if let Some(json) = &request.json {
         let raw = json.replace(SECRET, "{secret}");
         if json.contains(SECRET) {
             lines.push(format!(
@@ -262,6 +298,22 @@ mod tests {
             code.contains("--data-urlencode 'grant_type=client_credentials'"),
             "{code}"
         );
+    }
+
+    #[test]
+    fn large_bodies_are_read_from_a_file_in_every_language() {
+        let body = format!("{{\"claimReference\":\"{}\"}}", "X".repeat(INLINE_BODY_BYTES));
+        let request = SnippetRequest {
+            method: "POST",
+            url: "https://x/claims/attachments/v1/submissions".into(),
+            auth: SnippetAuth::Bearer,
+            form: vec![],
+            json: Some(body),
+        };
+        for snippet in all(&request) {
+            assert!(snippet.code.contains(BODY_FILE), "{}", snippet.language);
+            assert!(snippet.code.len() < 1024, "{} stays small", snippet.language);
+        }
     }
 
     #[test]

@@ -105,4 +105,23 @@ impl Database {
         .fetch_optional(&self.pool)
         .await?)
     }
+
+    /// The bytes of documents `client_id` has stored.
+    pub async fn attachment_bytes(&self, client_id: &str) -> Result<u64, StoreError> {
+        let (total,): (Option<i64>,) =
+            sqlx::query_as("SELECT CAST(SUM(size_bytes) AS BIGINT) FROM attachments WHERE client_id = $1")
+                .bind(client_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(u64::try_from(total.unwrap_or(0)).unwrap_or(0))
+    }
+
+    /// Deletes the attachments received before `cutoff`; returns how many went.
+    pub async fn delete_attachments_received_before(&self, cutoff: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM attachments WHERE received_at < $1")
+            .bind(cutoff)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
 }

@@ -27,6 +27,8 @@ pub struct ClientRow {
     pub revoked_at: Option<i64>,
     /// When it last obtained a token.
     pub last_used_at: Option<i64>,
+    /// The generation of its secret: 0 at first, one more at each rotation.
+    pub secret_version: i64,
 }
 
 /// One entry of a client's history.
@@ -61,7 +63,7 @@ pub struct NewClient<'a> {
 }
 
 const COLUMNS: &str = "id, account_id, name, secret_hash, secret_sealed, scopes, status, \
-                       created_at, secret_rotated_at, revoked_at, last_used_at";
+                       created_at, secret_rotated_at, revoked_at, last_used_at, secret_version";
 
 impl Database {
     /// Stores a new, active client and its `created` event, together.
@@ -121,8 +123,8 @@ impl Database {
         at: i64,
     ) -> Result<bool, StoreError> {
         let update = sqlx::query(
-            "UPDATE clients SET secret_hash = $2, secret_sealed = $3, secret_rotated_at = $4 \
-             WHERE id = $1 AND status <> 'revoked'",
+            "UPDATE clients SET secret_hash = $2, secret_sealed = $3, secret_rotated_at = $4, \
+             secret_version = secret_version + 1 WHERE id = $1 AND status <> 'revoked'",
         )
         .bind(id)
         .bind(secret_hash)

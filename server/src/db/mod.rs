@@ -12,6 +12,7 @@ mod settings;
 pub use accounts::AccountRow;
 pub use attachments::{AttachmentRow, NewAttachment};
 pub use clients::{ClientEventRow, ClientRow, NewClient};
+pub use revocations::TokenStanding;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;

@@ -2,6 +2,17 @@
 
 use super::{Database, StoreError};
 
+/// What decides whether a genuine, unexpired token may be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenStanding {
+    /// The client's status (`active`, `suspended`, `revoked`).
+    pub status: String,
+    /// The client's current secret generation.
+    pub secret_version: i64,
+    /// Whether this token was revoked on its own.
+    pub revoked: bool,
+}
+
 impl Database {
     /// Records that the token `jti` of `client_id` is revoked.
     pub async fn revoke_token(&self, jti: &str, client_id: &str, expires_at: i64) -> Result<(), StoreError> {
@@ -17,22 +28,26 @@ impl Database {
         Ok(())
     }
 
-    /// Whether a token may still be used: its client's status, and whether it was revoked.
-    /// `None` when the client no longer exists.
+    /// Whether a token may still be used: its client's status and secret generation, and
+    /// whether it was revoked. `None` when the client no longer exists.
     pub async fn token_standing(
         &self,
         client_id: &str,
         jti: &str,
-    ) -> Result<Option<(String, bool)>, StoreError> {
-        let row: Option<(String, i64)> = sqlx::query_as(
-            "SELECT c.status, (SELECT COUNT(*) FROM revoked_tokens r WHERE r.jti = $2) \
+    ) -> Result<Option<TokenStanding>, StoreError> {
+        let row: Option<(String, i64, i64)> = sqlx::query_as(
+            "SELECT c.status, c.secret_version, (SELECT COUNT(*) FROM revoked_tokens r WHERE r.jti = $2) \
              FROM clients c WHERE c.id = $1",
         )
         .bind(client_id)
         .bind(jti)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(status, revoked)| (status, revoked > 0)))
+        Ok(row.map(|(status, secret_version, revoked)| TokenStanding {
+            status,
+            secret_version,
+            revoked: revoked > 0,
+        }))
     }
 
     /// Forgets revocations of tokens that have expired by `now`.

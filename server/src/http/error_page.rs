@@ -6,7 +6,7 @@ use crate::http::page_session::error_page_session;
 use crate::state::AppState;
 use app::error::AppError;
 use app::ssr::page_session::PageSession;
-use app::ssr::request::is_plain_form;
+use app::ssr::request::{REQUEST_ID_HEADER, is_plain_form};
 use app::ssr::routes::RequestError;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -54,6 +54,9 @@ async fn render_page(state: &AppState, parts: &Parts, error: AppError) -> Respon
         .uri(parts.uri.clone())
         .body(Body::empty())
         .unwrap_or_default();
+    if let Some(id) = parts.headers.get(REQUEST_ID_HEADER) {
+        request.headers_mut().insert(REQUEST_ID_HEADER, id.clone());
+    }
     let page_session = match (
         parts.extensions.get::<PageSession>(),
         parts.extensions.get::<Session>(),

@@ -1,111 +1,264 @@
-//! The guard in front of every state-changing form (`POST /api/…` server functions and the
-//! `POST /try-it/…` console forms): refuses cross-site requests (Origin and Sec-Fetch-Site),
-//! checks the session's CSRF token (synchroniser token; multipart forms are checked by their
-//! handler, which reads the body anyway), and applies the sign-up and sign-in rate limits (per
-//! IP and per e-mail address).
+//! The guard in front of every state-changing request to the pages, the server functions
+//! (`/api/…`) and the console's forms (`/try-it/…`), whatever it says its body is:
+//!
+//! 1. cross-site requests are refused (Origin and Sec-Fetch-Site);
+//! 2. the body must be a plain form (`application/x-www-form-urlencoded`), or `multipart/form-data`
+//!    on the routes that take a file ([`UPLOAD_ROUTES`]); anything else gets 415;
+//! 3. it is read within its limit (413) and parsed here, once, into a [`VerifiedForm`];
+//! 4. the session's CSRF token must be among its fields (403);
+//! 5. the form rate limits of sign-up and sign-in are counted (429).
+//!
+//! Only then does the request go on, with the parsed form in its extensions; the console's
+//! handlers take it from there ([`VerifiedForm`] is an extractor), server functions read the
+//! same bytes again.
 
 use crate::http::error_page;
-use crate::rate_limit::{Decision, Limit};
+use crate::rate_limit::{Bucket, Decision};
 use crate::state::AppState;
 use app::api::account::{SignIn, SignUp};
 use app::error::AppError;
+use app::ssr::request::ClientAddress;
 use app::ssr::session::PortalSession;
-use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use http::request::Parts;
 use http::{Method, header};
 use leptos::server_fn::ServerFn;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
-/// The largest form a server function accepts.
+/// The largest plain form.
 pub const FORM_BODY_LIMIT: usize = 64 * 1024;
+/// The most fields a form may have.
+const MAX_FIELDS: usize = 64;
+/// The paths that take a file upload (multipart), and the largest body each accepts.
+pub const UPLOAD_ROUTES: &[(&str, usize)] = &[(
+    crate::routes::console::CALL_PATH,
+    crate::routes::console::CALL_BODY_LIMIT,
+)];
 
-/// Checks a server-function call before it runs.
-pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let guarded = ["/api/", "/try-it/"]
-        .iter()
-        .any(|prefix| request.uri().path().starts_with(prefix));
-    if request.method() != Method::POST || !guarded {
-        return next.run(request).await;
+/// A file field of a multipart form.
+#[derive(Debug, Clone)]
+pub struct UploadedFile {
+    /// The field's name.
+    pub name: String,
+    /// The file name the browser gave, if any.
+    pub file_name: Option<String>,
+    /// The content type the browser gave, if any.
+    pub content_type: Option<String>,
+    /// The file's bytes.
+    pub bytes: Bytes,
+}
+
+/// A form that passed the guard: its fields and files, and that its CSRF token matched.
+/// Only the guard makes one, so a handler that takes it cannot run unguarded.
+#[derive(Clone, Default)]
+pub struct VerifiedForm {
+    fields: Vec<(String, String)>,
+    files: Vec<UploadedFile>,
+}
+
+impl std::fmt::Debug for VerifiedForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Field values may be secrets (a pasted client secret, a password): names only.
+        f.debug_struct("VerifiedForm")
+            .field(
+                "fields",
+                &self.fields.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
+            .field(
+                "files",
+                &self.files.iter().map(|file| &file.name).collect::<Vec<_>>(),
+            )
+            .finish()
     }
-    let (parts, body) = request.into_parts();
-    if is_cross_site(&parts.headers, &state.public_url) {
-        let error = AppError::Forbidden(
-            "This form was sent from another website, so it was not accepted. Open the portal directly and try again."
-                .into(),
-        );
-        return error_page::respond(&state, &parts, error).await;
-    }
-    let multipart = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("multipart/form-data"));
-    if multipart {
-        return next.run(Request::from_parts(parts, body)).await;
-    }
-    let Ok(bytes) = to_bytes(body, FORM_BODY_LIMIT).await else {
-        let error = AppError::BadRequest("The form is larger than 64 KiB.".into());
-        let mut response = error_page::respond(&state, &parts, error).await;
-        *response.status_mut() = http::StatusCode::PAYLOAD_TOO_LARGE;
-        return response;
-    };
-    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&bytes).into_owned().collect();
-    let field = |name: &str| {
-        fields
+}
+
+impl VerifiedForm {
+    /// The first value of the text field `name`.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
             .iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
+    }
+
+    /// The file field `name`, if a non-empty file was sent in it.
+    pub fn file(&self, name: &str) -> Option<&UploadedFile> {
+        self.files
+            .iter()
+            .find(|file| file.name == name && !file.bytes.is_empty())
+    }
+
+    /// The text fields as a typed form.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, AppError> {
+        let encoded = serde_urlencoded::to_string(&self.fields).unwrap_or_default();
+        serde_urlencoded::from_str(&encoded).map_err(|_| {
+            AppError::BadRequest("The form was incomplete. Reload the page and try again.".into())
+        })
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for VerifiedForm {
+    type Rejection = (http::StatusCode, &'static str);
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.remove::<Self>().ok_or((
+            http::StatusCode::FORBIDDEN,
+            "This form was not checked, so it was not accepted.",
+        ))
+    }
+}
+
+/// How a body says it is encoded.
+enum Encoding {
+    Form,
+    Multipart { boundary: String },
+    Other,
+}
+
+fn encoding(headers: &http::HeaderMap) -> Encoding {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return Encoding::Other;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        Encoding::Form
+    } else if essence.eq_ignore_ascii_case("multipart/form-data") {
+        match multer::parse_boundary(value) {
+            Ok(boundary) => Encoding::Multipart { boundary },
+            Err(_) => Encoding::Other,
+        }
+    } else {
+        Encoding::Other
+    }
+}
+
+/// Checks a state-changing request before it runs.
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    match check(&state, &parts, body).await {
+        Ok((form, body)) => {
+            parts.extensions.insert(form);
+            next.run(Request::from_parts(parts, body)).await
+        }
+        Err(error) => error_page::respond(&state, &parts, error).await,
+    }
+}
+
+async fn check(state: &AppState, parts: &Parts, body: Body) -> Result<(VerifiedForm, Body), AppError> {
+    if is_cross_site(&parts.headers, &state.public_url) {
+        return Err(AppError::Forbidden(
+            "This form was sent from another website, so it was not accepted. Open the portal directly and try again."
+                .into(),
+        ));
+    }
+    let path = parts.uri.path();
+    let upload_limit = UPLOAD_ROUTES
+        .iter()
+        .find(|(route, _)| *route == path)
+        .map(|(_, limit)| *limit);
+    let not_a_form = || {
+        AppError::UnsupportedMediaType(match upload_limit {
+            Some(_) => {
+                "Send this form as a web form (application/x-www-form-urlencoded or multipart/form-data)."
+                    .into()
+            }
+            None => "Send this form as a web form (application/x-www-form-urlencoded).".into(),
+        })
+    };
+    let encoding = encoding(&parts.headers);
+    let limit = match (&encoding, upload_limit) {
+        (Encoding::Other, _) | (Encoding::Multipart { .. }, None) => return Err(not_a_form()),
+        (_, Some(limit)) => limit,
+        (Encoding::Form, None) => FORM_BODY_LIMIT,
+    };
+    let bytes = to_bytes(body, limit)
+        .await
+        .map_err(|_| AppError::TooLarge(format!("The form is larger than {} KiB.", limit / 1024)))?;
+    let (form, body) = match encoding {
+        Encoding::Form => (read_plain(&bytes)?, Body::from(bytes)),
+        Encoding::Multipart { boundary } => (read_multipart(bytes, boundary).await?, Body::empty()),
+        Encoding::Other => return Err(not_a_form()),
     };
 
     let session = parts.extensions.get::<Session>().cloned().map(PortalSession::new);
-    let token_ok = match (session, field("csrf_token")) {
+    let token_ok = match (session, form.field("csrf_token")) {
         (Some(session), Some(token)) => session.csrf_matches(token).await.unwrap_or(false),
         _ => false,
     };
     if !token_ok {
-        let error = AppError::Forbidden(
+        return Err(AppError::Forbidden(
             "This form had expired (or cookies are blocked), so it was not accepted. Reload the page and try again."
                 .into(),
-        );
-        return error_page::respond(&state, &parts, error).await;
+        ));
     }
 
-    let ip = parts
+    let client = parts
         .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_default();
-    let path = parts.uri.path();
-    let limits = &state.limits;
-    let mut checks: Vec<(&str, String, Limit)> = Vec::new();
-    if path == SignUp::url() {
-        checks.push(("sign-up-ip", ip, limits.sign_up_per_ip));
+        .get::<ClientAddress>()
+        .ok_or(AppError::Internal)?;
+    let bucket = if path == SignUp::url() {
+        Some(Bucket::SignUpSource)
     } else if path == SignIn::url() {
-        checks.push(("sign-in-ip", ip, limits.sign_in_per_ip));
-        if let Some(email) = field("email")
-            .map(|email| email.trim().to_lowercase())
-            .filter(|e| !e.is_empty())
-        {
-            checks.push(("sign-in-account", email, limits.sign_in_per_account));
+        Some(Bucket::SignInSource)
+    } else {
+        None
+    };
+    if let Some(bucket) = bucket
+        && let Decision::Limited { retry_after } = state.limiter.check(bucket, &client.key).await
+    {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: retry_after,
+        });
+    }
+    Ok((form, body))
+}
+
+fn read_plain(bytes: &[u8]) -> Result<VerifiedForm, AppError> {
+    let fields: Vec<(String, String)> = url::form_urlencoded::parse(bytes).into_owned().collect();
+    if fields.len() > MAX_FIELDS {
+        return Err(AppError::BadRequest("The form has too many fields.".into()));
+    }
+    Ok(VerifiedForm {
+        fields,
+        files: Vec::new(),
+    })
+}
+
+async fn read_multipart(bytes: Bytes, boundary: String) -> Result<VerifiedForm, AppError> {
+    let malformed =
+        || AppError::BadRequest("The form could not be read. Reload the page and try again.".into());
+    let stream = futures::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut form = VerifiedForm::default();
+    while let Some(field) = multipart.next_field().await.map_err(|_| malformed())? {
+        if form.fields.len() + form.files.len() >= MAX_FIELDS {
+            return Err(AppError::BadRequest("The form has too many fields.".into()));
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        match field.file_name().map(str::to_owned) {
+            Some(file_name) => {
+                let content_type = field.content_type().map(ToString::to_string);
+                let bytes = field.bytes().await.map_err(|_| malformed())?;
+                form.files.push(UploadedFile {
+                    name,
+                    file_name: Some(file_name).filter(|n| !n.is_empty()),
+                    content_type,
+                    bytes,
+                });
+            }
+            None => {
+                let text = field.text().await.map_err(|_| malformed())?;
+                form.fields.push((name, text));
+            }
         }
     }
-    for (bucket, key, limit) in checks {
-        if let Decision::Limited { retry_after } = state.limiter.check(bucket, &key, limit).await {
-            tracing::warn!(bucket, "form rate limit reached");
-            return error_page::respond(
-                &state,
-                &parts,
-                AppError::TooManyRequests {
-                    retry_after_secs: retry_after,
-                },
-            )
-            .await;
-        }
-    }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    Ok(form)
 }
 
 /// A request a browser made on another site's behalf: `Sec-Fetch-Site` says so, or `Origin`
@@ -134,8 +287,9 @@ fn is_cross_site(headers: &http::HeaderMap, public_url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_cross_site;
+    use super::*;
     use http::{HeaderMap, HeaderValue};
+    use proptest::prelude::*;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         pairs
@@ -163,21 +317,79 @@ mod tests {
 
     #[test]
     fn other_origins_and_cross_site_fetches_are_refused() {
-        assert!(is_cross_site(
-            &headers(&[("origin", "https://evil.example")]),
-            "https://portal.example.com"
+        for pairs in [
+            &[("origin", "https://evil.example")][..],
+            &[("origin", "null")],
+            &[("sec-fetch-site", "cross-site")],
+            &[("sec-fetch-site", "same-site")],
+        ] {
+            assert!(
+                is_cross_site(&headers(pairs), "https://portal.example.com"),
+                "{pairs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_web_forms_are_forms() {
+        assert!(matches!(
+            encoding(&headers(&[(
+                "content-type",
+                "application/x-www-form-urlencoded; charset=UTF-8"
+            )])),
+            Encoding::Form
         ));
-        assert!(is_cross_site(
-            &headers(&[("origin", "null")]),
-            "https://portal.example.com"
+        assert!(matches!(
+            encoding(&headers(&[("content-type", "multipart/form-data; boundary=abc")])),
+            Encoding::Multipart { .. }
         ));
-        assert!(is_cross_site(
-            &headers(&[("sec-fetch-site", "cross-site")]),
-            "https://portal.example.com"
-        ));
-        assert!(is_cross_site(
-            &headers(&[("sec-fetch-site", "same-site")]),
-            "https://portal.example.com"
-        ));
+        for other in ["multipart/form-data", "application/json", "text/plain"] {
+            let mut map = HeaderMap::new();
+            map.insert(header::CONTENT_TYPE, HeaderValue::from_static(other));
+            assert!(matches!(encoding(&map), Encoding::Other), "{other}");
+        }
+        assert!(matches!(encoding(&HeaderMap::new()), Encoding::Other));
+    }
+
+    #[tokio::test]
+    async fn multipart_forms_give_their_fields_and_files_in_any_order() {
+        let body = "--b\r\nContent-Disposition: form-data; name=\"document\"; filename=\"x.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n--b\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nt0k3n\r\n--b--\r\n";
+        let form = read_multipart(Bytes::from(body), "b".into())
+            .await
+            .expect("parsed");
+        assert_eq!(form.field("csrf_token"), Some("t0k3n"));
+        let file = form.file("document").expect("file");
+        assert_eq!(
+            (file.bytes.as_ref(), file.file_name.as_deref()),
+            (&b"%PDF"[..], Some("x.pdf"))
+        );
+        assert!(
+            read_multipart(Bytes::from_static(b"garbage"), "b".into())
+                .await
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_field_values() {
+        let form = read_plain(b"client_secret=mns_hush&csrf_token=t").expect("form");
+        let shown = format!("{form:?}");
+        assert!(
+            !shown.contains("mns_hush") && shown.contains("client_secret"),
+            "{shown}"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_plain_body_parses_or_is_refused_without_panicking(body in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = read_plain(&body);
+        }
+
+        #[test]
+        fn any_multipart_body_parses_or_is_refused_without_panicking(body in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+            let _ = runtime.block_on(read_multipart(Bytes::from(body), "b".into()));
+        }
     }
 }

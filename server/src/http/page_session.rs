@@ -40,7 +40,7 @@ async fn facts(session: PortalSession, now: i64, has_forms: bool, take_flash: bo
     let account = session.account(now).await.ok().flatten();
     // Anonymous readers of content pages get no session (and no cookie) at all.
     let csrf_token = if has_forms || account.is_some() {
-        session.csrf_token().await.ok()
+        session.masked_csrf_token().await.ok()
     } else {
         None
     };

@@ -1,38 +1,42 @@
 //! The Try It console's form endpoints: `POST /try-it/token`, `/try-it/call` (multipart, for the
-//! document upload), `/try-it/history/rerun` and `/try-it/history/clear`. Each runs on the
-//! server, records the exchange in the session and answers with a redirect to `/try-it`
-//! (post/redirect/get), which shows the result; the enhancer makes that happen in place.
+//! document upload), `/try-it/history/rerun` and `/try-it/history/clear`. The form guard has
+//! checked and parsed each form ([`VerifiedForm`]); each runs on the server, records the
+//! exchange in the session and answers with a redirect to `/try-it` (post/redirect/get), which
+//! shows the result; the enhancer makes that happen in place.
 
+use crate::console::environments::Environment;
 use crate::console::{ConsoleService, Credentials, TokenApi, tokens};
 use crate::http::error_page;
-use crate::rate_limit::Decision;
+use crate::http::form_guard::VerifiedForm;
+use crate::rate_limit::{Bucket, Decision};
 use crate::state::AppState;
 use app::error::AppError;
 use app::ssr::console::{ConsoleState, CredentialChoice, Explanation, OperationView, Replay, Tone};
+use app::ssr::request::ClientAddress;
 use app::ssr::session::{PortalSession, SessionAccount};
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Request, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
+/// Where the API-call form is sent (the one console form that may carry a file).
+pub const CALL_PATH: &str = "/try-it/call";
 /// The largest API-call form: a 5 MiB document plus the JSON body.
 pub const CALL_BODY_LIMIT: usize = 7 * 1024 * 1024;
+/// The most the console's state in a session may take (as JSON); older history goes first.
+pub const CONSOLE_STATE_BUDGET_BYTES: usize = 192 * 1024;
 
 /// The console's routes.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/try-it/token", post(request_token))
-        .route(
-            "/try-it/call",
-            post(call_api).layer(DefaultBodyLimit::max(CALL_BODY_LIMIT)),
-        )
+        .route(CALL_PATH, post(call_api))
         .route("/try-it/history/rerun", post(rerun))
         .route("/try-it/history/clear", post(clear_history))
 }
@@ -42,103 +46,105 @@ struct Context {
     session: PortalSession,
     account: Option<SessionAccount>,
     state: ConsoleState,
+    /// Who the console's calls are made for: the signed-in person, else the browser's address.
+    on_behalf_of: ClientAddress,
 }
 
-async fn context(app: &AppState, session: Session) -> Result<Context, AppError> {
+async fn context(app: &AppState, parts: &Parts, session: Session) -> Result<Context, AppError> {
     let session = PortalSession::new(session);
     let account = session.account(app.sandbox.clock.now()).await?;
     let state = session.get(ConsoleState::SESSION_KEY).await?.unwrap_or_default();
+    let client = parts
+        .extensions
+        .get::<ClientAddress>()
+        .cloned()
+        .ok_or(AppError::Internal)?;
+    let on_behalf_of = ClientAddress {
+        key: match &account {
+            Some(account) => format!("account:{}", account.id),
+            None => client.key,
+        },
+        ip: client.ip,
+    };
     Ok(Context {
         session,
         account,
         state,
+        on_behalf_of,
     })
 }
 
 impl Context {
-    async fn save(&self, anchor: &str) -> Result<Response, AppError> {
+    async fn save(&mut self, anchor: &str) -> Result<Response, AppError> {
+        self.state.trim_until(|state| {
+            serde_json::to_vec(state).map_or(0, |json| json.len()) <= CONSOLE_STATE_BUDGET_BYTES
+        });
         self.session
             .insert(ConsoleState::SESSION_KEY, &self.state)
             .await?;
         Ok(Redirect::to(&format!("/try-it#{anchor}")).into_response())
     }
-}
 
-/// Per-person (account, else session) and per-IP limits.
-async fn limit(app: &AppState, parts: &Parts, context: &Context) -> Result<(), AppError> {
-    let ip = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
-    let person = match &context.account {
-        Some(account) => account.id.clone(),
-        None => context.session.csrf_token().await?,
-    };
-    for (bucket, key) in [("console-person", person), ("console-ip", ip)] {
-        if let Decision::Limited { retry_after } = app.limiter.check(bucket, &key, app.limits.console).await {
-            return Err(AppError::TooManyRequests {
-                retry_after_secs: retry_after,
-            });
+    /// Per-person (account, else session) and per-address limits.
+    async fn limit(&self, app: &AppState, parts: &Parts) -> Result<(), AppError> {
+        let person = match &self.account {
+            Some(account) => account.id.clone(),
+            None => self.session.csrf_token().await?,
+        };
+        let address = parts
+            .extensions
+            .get::<ClientAddress>()
+            .ok_or(AppError::Internal)?;
+        for (bucket, key) in [
+            (Bucket::ConsolePerson, person.as_str()),
+            (Bucket::ConsoleSource, &address.key),
+        ] {
+            if let Decision::Limited { retry_after } = app.limiter.check(bucket, key).await {
+                return Err(AppError::TooManyRequests {
+                    retry_after_secs: retry_after,
+                });
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Answers an error as a page (plain form) or JSON.
-async fn refuse(app: &AppState, parts: &Parts, error: AppError) -> Response {
-    error_page::respond(app, parts, error).await
+async fn answer(app: &AppState, parts: &Parts, result: Result<Response, AppError>) -> Response {
+    match result {
+        Ok(response) => response,
+        Err(error) => error_page::respond(app, parts, error).await,
+    }
 }
 
-/// The token form.
+/// The token form (the pasted secret never prints).
 #[derive(Debug, Deserialize)]
 struct TokenForm {
     environment: String,
     api: String,
     credentials: Option<String>,
     client_id: Option<String>,
-    client_secret: Option<String>,
+    client_secret: Option<SecretString>,
     scope: Option<String>,
 }
 
-async fn request_token(State(app): State<AppState>, session: Session, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return refuse(
-                &app,
-                &parts,
-                AppError::BadRequest("The form is too large.".into()),
-            )
-            .await;
-        }
-    };
-    let form: TokenForm = match serde_urlencoded::from_bytes(&bytes) {
-        Ok(form) => form,
-        Err(_) => {
-            return refuse(
-                &app,
-                &parts,
-                AppError::BadRequest("The token form was incomplete. Reload the page and try again.".into()),
-            )
-            .await;
-        }
-    };
-    match run_token(&app, &parts, session, form).await {
-        Ok(response) => response,
-        Err(error) => refuse(&app, &parts, error).await,
+async fn request_token(
+    State(app): State<AppState>,
+    session: Session,
+    parts: Parts,
+    form: VerifiedForm,
+) -> Response {
+    let result = async {
+        let form: TokenForm = form.parse()?;
+        let mut context = context(&app, &parts, session).await?;
+        context.limit(&app, &parts).await?;
+        run_token(&app, &mut context, form).await
     }
+    .await;
+    answer(&app, &parts, result).await
 }
 
-async fn run_token(
-    app: &AppState,
-    parts: &Parts,
-    session: Session,
-    form: TokenForm,
-) -> Result<Response, AppError> {
-    let mut context = context(app, session).await?;
-    limit(app, parts, &context).await?;
+async fn run_token(app: &AppState, context: &mut Context, form: TokenForm) -> Result<Response, AppError> {
     let console = &app.console;
     let environment = console
         .environment(&form.environment)
@@ -158,15 +164,11 @@ async fn run_token(
         api: api.as_str().into(),
         scope: scope.map(str::to_owned),
     };
-    let credentials = match credentials(app, &context, &form).await {
+    let credentials = match credentials(app, context, environment, &form).await {
         Ok(credentials) => credentials,
         Err(explanation) => {
-            let exchange = console.unsent(
-                environment,
-                &format!("{} token", api.as_str()),
-                explanation,
-                replay,
-            );
+            let title = format!("{} token", api.as_str());
+            let exchange = console.unsent(environment, &title, explanation, replay);
             context.state.record(exchange);
             return context.save("token-results").await;
         }
@@ -179,7 +181,9 @@ async fn run_token(
             client_id: credentials.client_id.clone(),
         },
     };
-    let (exchange, obtained) = console.token(environment, api, &credentials, scope).await;
+    let (exchange, obtained) = console
+        .token(environment, api, &credentials, scope, &context.on_behalf_of)
+        .await;
     if let Some(obtained) = obtained {
         tokens::keep(
             &context.session,
@@ -195,10 +199,12 @@ async fn run_token(
     context.save("token-results").await
 }
 
-/// The credentials a token form chose: an app of the account (its sealed secret), or pasted.
+/// The credentials a token form chose: an app of the account (its sealed secret, and only for
+/// the embedded sandbox, which issued it), or pasted.
 async fn credentials(
     app: &AppState,
     context: &Context,
+    environment: &Environment,
     form: &TokenForm,
 ) -> Result<Credentials, Explanation> {
     let problem = |title: &str, detail: &str| Explanation {
@@ -210,7 +216,11 @@ async fn credentials(
     match form.credentials.as_deref() {
         Some("paste") => {
             let client_id = form.client_id.as_deref().map(str::trim).unwrap_or_default();
-            let secret = form.client_secret.as_deref().map(str::trim).unwrap_or_default();
+            let secret = form
+                .client_secret
+                .as_ref()
+                .map(|secret| secret.expose_secret().trim())
+                .unwrap_or_default();
             if client_id.is_empty() || secret.is_empty() {
                 return Err(problem(
                     "Enter a client id and secret",
@@ -230,6 +240,12 @@ async fn credentials(
                     "Your session has ended: sign in again, or paste a client id and secret.",
                 ));
             };
+            if !environment.embedded {
+                return Err(problem(
+                    "Your apps work only in the sandbox",
+                    "Sandbox apps were issued by the embedded sandbox, so their secrets are sent only there. For this environment, paste the client id and secret it issued you.",
+                ));
+            }
             let owned = matches!(app.sandbox.db.client(client_id).await, Ok(Some(client)) if client.account_id.as_deref() == Some(account.id.as_str()));
             if !owned {
                 return Err(problem(
@@ -252,95 +268,41 @@ async fn credentials(
     }
 }
 
-async fn call_api(State(app): State<AppState>, session: Session, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let request = Request::from_parts(parts.clone(), body);
-    let multipart =
-        match <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &app).await {
-            Ok(multipart) => multipart,
-            Err(_) => {
-                return refuse(
-                    &app,
-                    &parts,
-                    AppError::BadRequest("Send the API form as multipart/form-data.".into()),
-                )
-                .await;
-            }
-        };
-    match run_call(&app, &parts, session, multipart).await {
-        Ok(response) => response,
-        Err(error) => refuse(&app, &parts, error).await,
-    }
-}
-
-/// The API-call form's fields.
-#[derive(Default)]
-struct CallForm {
-    csrf_token: String,
-    environment: String,
-    operation: String,
-    attachment_id: Option<String>,
-    body: Option<String>,
-    document: Option<(Vec<u8>, Option<String>, Option<String>)>,
-}
-
-async fn read_call_form(mut multipart: Multipart) -> Result<CallForm, AppError> {
-    let too_large =
-        || AppError::BadRequest("The form is larger than allowed: documents may be at most 5 MiB.".into());
-    let mut form = CallForm::default();
-    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "document" {
-            let file_name = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
-            let content_type = field.content_type().map(str::to_owned);
-            let bytes = field.bytes().await.map_err(|_| too_large())?;
-            if !bytes.is_empty() {
-                form.document = Some((bytes.to_vec(), file_name, content_type));
-            }
-            continue;
-        }
-        let text = field.text().await.map_err(|_| too_large())?;
-        match name.as_str() {
-            "csrf_token" => form.csrf_token = text,
-            "environment" => form.environment = text,
-            "operation" => form.operation = text,
-            "attachment_id" => form.attachment_id = Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
-            "body" => form.body = Some(text),
-            _ => {}
-        }
-    }
-    Ok(form)
-}
-
-async fn run_call(
-    app: &AppState,
-    parts: &Parts,
+async fn call_api(
+    State(app): State<AppState>,
     session: Session,
-    multipart: Multipart,
-) -> Result<Response, AppError> {
-    let form = read_call_form(multipart).await?;
-    let mut context = context(app, session).await?;
-    // Multipart bodies are not read by the form guard; the token is checked here instead.
-    if !context.session.csrf_matches(&form.csrf_token).await? {
-        return Err(AppError::Forbidden(
-            "This form had expired, so it was not accepted. Reload the page and try again.".into(),
-        ));
+    parts: Parts,
+    form: VerifiedForm,
+) -> Response {
+    let result = async {
+        let mut context = context(&app, &parts, session).await?;
+        context.limit(&app, &parts).await?;
+        run_call(&app, &mut context, &form).await
     }
-    limit(app, parts, &context).await?;
+    .await;
+    answer(&app, &parts, result).await
+}
+
+async fn run_call(app: &AppState, context: &mut Context, form: &VerifiedForm) -> Result<Response, AppError> {
     let console = &app.console;
     let environment = console
-        .environment(&form.environment)
+        .environment(form.field("environment").unwrap_or_default())
         .ok_or_else(|| AppError::BadRequest("That environment is not configured.".into()))?;
     let operation = console
-        .operation(&form.operation)
+        .operation(form.field("operation").unwrap_or_default())
         .cloned()
         .ok_or_else(|| AppError::BadRequest("That operation does not exist.".into()))?;
-    let body = match prepare_body(&operation, form.body, form.document) {
+    let attachment_id = form
+        .field("attachment_id")
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned);
+    let body = match prepare_body(&operation, form) {
         Ok(body) => body,
         Err(explanation) => {
             let replay = Replay::Call {
                 operation: operation.id.clone(),
-                attachment_id: form.attachment_id.clone(),
+                attachment_id,
                 body: None,
             };
             context
@@ -351,10 +313,10 @@ async fn run_call(
     };
     call_with_token(
         app,
-        &mut context,
+        context,
         environment,
         &operation,
-        form.attachment_id.as_deref(),
+        attachment_id.as_deref(),
         body,
     )
     .await?;
@@ -365,7 +327,7 @@ async fn run_call(
 async fn call_with_token(
     app: &AppState,
     context: &mut Context,
-    environment: &crate::console::environments::Environment,
+    environment: &Environment,
     operation: &OperationView,
     attachment_id: Option<&str>,
     body: Option<String>,
@@ -392,8 +354,16 @@ async fn call_with_token(
             client_secret: None,
             scope: None,
         };
-        if let Ok(credentials) = credentials(app, context, &form).await {
-            let (exchange, obtained) = console.token(environment, TokenApi::V2, &credentials, None).await;
+        if let Ok(credentials) = credentials(app, context, environment, &form).await {
+            let (exchange, obtained) = console
+                .token(
+                    environment,
+                    TokenApi::V2,
+                    &credentials,
+                    None,
+                    &context.on_behalf_of,
+                )
+                .await;
             if let Some(obtained) = obtained {
                 tokens::keep(
                     &context.session,
@@ -409,12 +379,12 @@ async fn call_with_token(
             context.state.record(exchange);
         }
     }
-    let replay = Replay::Call {
-        operation: operation.id.clone(),
-        attachment_id: attachment_id.map(str::to_owned),
-        body: body.clone(),
-    };
     let Some(token) = token else {
+        let replay = Replay::Call {
+            operation: operation.id.clone(),
+            attachment_id: attachment_id.map(str::to_owned),
+            body: body.filter(|b| b.len() <= crate::console::KEPT_BODY_BYTES),
+        };
         let explanation = Explanation {
             tone: Tone::Error,
             title: "Get a token first".into(),
@@ -430,7 +400,14 @@ async fn call_with_token(
         return Ok(());
     };
     let exchange = console
-        .call(environment, operation, &token, attachment_id, body)
+        .call(
+            environment,
+            operation,
+            &token,
+            attachment_id,
+            body,
+            &context.on_behalf_of,
+        )
         .await;
     if operation.id == "submit"
         && let Some(response) = &exchange.response
@@ -445,11 +422,7 @@ async fn call_with_token(
 }
 
 /// The JSON body to send: the textarea's JSON, with an uploaded file as its base64 `document`.
-fn prepare_body(
-    operation: &OperationView,
-    body: Option<String>,
-    document: Option<(Vec<u8>, Option<String>, Option<String>)>,
-) -> Result<Option<String>, Explanation> {
+fn prepare_body(operation: &OperationView, form: &VerifiedForm) -> Result<Option<String>, Explanation> {
     if operation.method != "POST" {
         return Ok(None);
     }
@@ -459,26 +432,31 @@ fn prepare_body(
         detail,
         next_step: None,
     };
-    let text = body.unwrap_or_default();
-    let mut json: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
+    let text = form.field("body").unwrap_or_default();
+    let mut json: serde_json::Value = serde_json::from_str(text).map_err(|error| {
         problem(
             "The request body is not valid JSON",
             format!("{error}. Fix it and send again."),
         )
     })?;
-    if let Some((bytes, file_name, content_type)) = document {
-        if bytes.len() > crate::sandbox::attachments::MAX_DOCUMENT_BYTES {
+    if let Some(document) = form.file("document") {
+        if document.bytes.len() > crate::sandbox::attachments::MAX_DOCUMENT_BYTES {
             return Err(problem(
                 "The document is too large",
-                format!("It is {} bytes; the limit is 5 MiB (5242880 bytes).", bytes.len()),
+                format!(
+                    "It is {} bytes; the limit is 5 MiB (5242880 bytes).",
+                    document.bytes.len()
+                ),
             ));
         }
-        json["document"] = serde_json::json!(STANDARD.encode(&bytes));
-        if let Some(file_name) = file_name {
+        json["document"] = serde_json::json!(STANDARD.encode(&document.bytes));
+        if let Some(file_name) = &document.file_name {
             json["fileName"] = serde_json::json!(file_name);
         }
-        if let Some(content_type) = content_type
-            .filter(|t| ["application/pdf", "image/tiff", "image/jpeg", "image/png"].contains(&t.as_str()))
+        if let Some(content_type) = document
+            .content_type
+            .as_deref()
+            .filter(|t| ["application/pdf", "image/tiff", "image/jpeg", "image/png"].contains(t))
         {
             json["contentType"] = serde_json::json!(content_type);
         }
@@ -486,38 +464,27 @@ fn prepare_body(
     Ok(Some(json.to_string()))
 }
 
-/// A history entry to run again.
+/// A history entry to run again (a pasted secret, for a token request, never prints).
 #[derive(Debug, Deserialize)]
 struct RerunForm {
     entry: u64,
-    client_secret: Option<String>,
+    client_secret: Option<SecretString>,
 }
 
-async fn rerun(State(app): State<AppState>, session: Session, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    let Ok(form) = serde_urlencoded::from_bytes::<RerunForm>(&bytes) else {
-        return refuse(
-            &app,
-            &parts,
-            AppError::BadRequest("Choose an entry of the history to run again.".into()),
-        )
-        .await;
-    };
-    match run_rerun(&app, &parts, session, form).await {
-        Ok(response) => response,
-        Err(error) => refuse(&app, &parts, error).await,
+async fn rerun(State(app): State<AppState>, session: Session, parts: Parts, form: VerifiedForm) -> Response {
+    let result = async {
+        let form: RerunForm = form
+            .parse()
+            .map_err(|_| AppError::BadRequest("Choose an entry of the history to run again.".into()))?;
+        let mut context = context(&app, &parts, session).await?;
+        context.limit(&app, &parts).await?;
+        run_rerun(&app, &mut context, form).await
     }
+    .await;
+    answer(&app, &parts, result).await
 }
 
-async fn run_rerun(
-    app: &AppState,
-    parts: &Parts,
-    session: Session,
-    form: RerunForm,
-) -> Result<Response, AppError> {
-    let mut context = context(app, session).await?;
-    limit(app, parts, &context).await?;
+async fn run_rerun(app: &AppState, context: &mut Context, form: RerunForm) -> Result<Response, AppError> {
     let entry = context
         .state
         .history
@@ -546,8 +513,7 @@ async fn run_rerun(
                 client_secret: form.client_secret,
                 scope,
             };
-            drop(context);
-            run_token(app, parts, session_of(parts)?, token_form).await
+            run_token(app, context, token_form).await
         }
         Replay::Call {
             operation,
@@ -561,7 +527,7 @@ async fn run_rerun(
                 .ok_or(AppError::Internal)?;
             call_with_token(
                 app,
-                &mut context,
+                context,
                 environment,
                 &operation,
                 attachment_id.as_deref(),
@@ -576,27 +542,33 @@ async fn run_rerun(
     }
 }
 
-fn session_of(parts: &Parts) -> Result<Session, AppError> {
-    parts
-        .extensions
-        .get::<Session>()
-        .cloned()
-        .ok_or(AppError::Internal)
-}
-
-async fn clear_history(State(app): State<AppState>, session: Session, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
+async fn clear_history(
+    State(app): State<AppState>,
+    session: Session,
+    parts: Parts,
+    _form: VerifiedForm,
+) -> Response {
     let result = async {
-        let mut context = context(&app, session).await?;
-        context.state.history.clear();
-        context.state.v2 = None;
-        context.state.v1 = None;
-        context.state.call = None;
+        let mut context = context(&app, &parts, session).await?;
+        context.state.clear();
         context.save("history").await
     }
     .await;
-    match result {
-        Ok(response) => response,
-        Err(error) => refuse(&app, &parts, error).await,
+    answer(&app, &parts, result).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_console_forms_never_print_a_pasted_secret() {
+        let token: TokenForm = serde_urlencoded::from_str(
+            "environment=sandbox&api=v2&credentials=paste&client_id=mnc_a&client_secret=mns_hush",
+        )
+        .expect("form");
+        assert!(!format!("{token:?}").contains("mns_hush"));
+        let rerun: RerunForm = serde_urlencoded::from_str("entry=3&client_secret=mns_hush").expect("form");
+        assert!(!format!("{rerun:?}").contains("mns_hush"));
     }
 }

@@ -5,6 +5,16 @@ use serde_json::{Map, Value};
 
 /// The largest decoded document accepted: 5 MiB.
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
+
+/// What the sandbox keeps of attachments: at most `quota_bytes` of documents per client, each
+/// for `retention` after it was received (the housekeeping task deletes older ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimsStorage {
+    /// `PORTAL_CLAIMS_QUOTA`.
+    pub quota_bytes: u64,
+    /// `PORTAL_CLAIMS_RETENTION`.
+    pub retention: std::time::Duration,
+}
 /// The attachment types the sandbox accepts.
 pub const ATTACHMENT_TYPES: [&str; 6] = [
     "medical-records",

@@ -20,7 +20,8 @@ pub const CLIENT_SECRET_PREFIX: &str = "mns_";
 pub const MAX_NAME_CHARS: usize = 80;
 /// How long a client record read for authentication is reused. Token requests are the hot
 /// path; a database round trip for each would cost more than everything else they do.
-/// Every change to a client waits this long before it is acknowledged, so when a rotation or
+/// Every change to a client waits this long after it is committed before it is acknowledged,
+/// and a cached record counts its age from when its read *started*, so when a rotation or
 /// revocation is reported done, no instance can still be using the old record.
 pub const CACHE_TTL: Duration = Duration::from_millis(250);
 /// Cached records kept at most (a flood of distinct ids clears the cache).
@@ -169,12 +170,15 @@ impl ClientRegistry {
             // Not cached, or the secret does not match what was cached: ask the database, so a
             // freshly rotated secret works at once.
             None => {
+                // Stamped before the read: a record is trusted for CACHE_TTL from when the
+                // database could last have seen it, not from when the answer arrived.
+                let read_started = Instant::now();
                 let Some(client) = self.db.client(client_id).await? else {
                     // Spend the same work as a real check, so timing does not reveal which ids exist.
                     let _ = self.hasher.verify(secret, "00");
                     return Err(ClientError::BadCredentials);
                 };
-                self.remember(&client);
+                self.remember(&client, read_started);
                 if !self.hasher.verify(secret, &client.secret_hash) {
                     return Err(ClientError::BadCredentials);
                 }
@@ -197,12 +201,12 @@ impl ClientRegistry {
         (read_at.elapsed() < CACHE_TTL).then(|| client.clone())
     }
 
-    fn remember(&self, client: &ClientRow) {
+    fn remember(&self, client: &ClientRow, read_started: Instant) {
         if let Ok(mut cache) = self.cache.lock() {
             if cache.len() >= CACHE_CAPACITY {
                 cache.clear();
             }
-            cache.insert(client.id.clone(), (client.clone(), Instant::now()));
+            cache.insert(client.id.clone(), (client.clone(), read_started));
         }
     }
 
@@ -234,7 +238,8 @@ impl ClientRegistry {
         self.db.record_last_used(&pending).await
     }
 
-    /// Replaces a client's secret; the old one stops working at once.
+    /// Replaces a client's secret; the old one, and every token issued with it, stop working by
+    /// the time this returns, on every instance.
     pub async fn rotate(&self, client_id: &str) -> Result<Credentials, ClientError> {
         let secret = SecretString::from(random::token::<32>(CLIENT_SECRET_PREFIX));
         let hash = self.hasher.hash(secret.expose_secret());

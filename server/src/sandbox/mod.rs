@@ -26,6 +26,11 @@ pub enum AccessError {
     /// Revoked, or its client was revoked or suspended.
     #[error("The access token has been revoked.")]
     Revoked,
+    /// Issued before the client's secret was rotated.
+    #[error(
+        "The access token was issued before the client's secret was rotated: request a new one with the new secret."
+    )]
+    Rotated,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -75,7 +80,13 @@ impl Sandbox {
             TokenError::Expired => AccessError::Expired,
         })?;
         match self.db.token_standing(&claims.client_id, &claims.jti).await? {
-            Some((status, revoked)) if status == "active" && !revoked => Ok(claims),
+            Some(standing) if standing.status == "active" && !standing.revoked => {
+                if standing.secret_version == claims.ver {
+                    Ok(claims)
+                } else {
+                    Err(AccessError::Rotated)
+                }
+            }
             _ => Err(AccessError::Revoked),
         }
     }
@@ -84,7 +95,10 @@ impl Sandbox {
     pub async fn introspect(&self, token: &str, client_id: &str) -> Result<Option<TokenClaims>, StoreError> {
         match self.authorize(token).await {
             Ok(claims) if claims.client_id == client_id => Ok(Some(claims)),
-            Ok(_) | Err(AccessError::Invalid | AccessError::Expired | AccessError::Revoked) => Ok(None),
+            Ok(_)
+            | Err(
+                AccessError::Invalid | AccessError::Expired | AccessError::Revoked | AccessError::Rotated,
+            ) => Ok(None),
             Err(AccessError::Store(error)) => Err(error),
         }
     }

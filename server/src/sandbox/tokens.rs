@@ -50,6 +50,9 @@ pub struct TokenClaims {
     pub jti: String,
     /// Which token API issued it.
     pub api: TokenApi,
+    /// The generation of the client's secret it was issued under: a rotation ends it.
+    #[serde(default)]
+    pub ver: i64,
 }
 
 impl TokenClaims {
@@ -127,8 +130,9 @@ impl TokenService {
         }
     }
 
-    /// Issues a token to `client_id` for `scopes`: a compact JWS (RFC 7515) over the claims.
-    pub fn issue(&self, client_id: &str, scopes: &[&str], api: TokenApi) -> IssuedToken {
+    /// Issues a token to `client_id` for `scopes`, under the client's secret generation
+    /// `secret_version`: a compact JWS (RFC 7515) over the claims.
+    pub fn issue(&self, client_id: &str, scopes: &[&str], api: TokenApi, secret_version: i64) -> IssuedToken {
         let now = self.clock.now();
         let scope = scopes.join(" ");
         let claims = TokenClaims {
@@ -141,6 +145,7 @@ impl TokenService {
             exp: now + self.lifetime,
             jti: URL_SAFE_NO_PAD.encode(crate::crypto::random::bytes::<16>()),
             api,
+            ver: secret_version,
         };
         let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).expect("claims serialise"));
         let signing_input = format!("{}.{payload}", self.header);
@@ -236,7 +241,7 @@ mod tests {
     fn an_issued_token_verifies_with_its_claims() {
         let clock = ManualClock::starting_at(1_800_000_000);
         let tokens = service(&clock, 1, "http://portal");
-        let issued = tokens.issue("mnc_1", &["claims.attachments.read"], TokenApi::V2);
+        let issued = tokens.issue("mnc_1", &["claims.attachments.read"], TokenApi::V2, 0);
         assert_eq!(issued.expires_in, 3600);
         let claims = tokens.verify(&issued.access_token).expect("valid");
         assert_eq!(claims.client_id, "mnc_1");
@@ -248,7 +253,7 @@ mod tests {
     #[test]
     fn another_instance_with_the_same_key_accepts_the_token() {
         let clock = ManualClock::starting_at(1_800_000_000);
-        let issued = service(&clock, 1, "http://portal").issue("c", &[], TokenApi::V1);
+        let issued = service(&clock, 1, "http://portal").issue("c", &[], TokenApi::V1, 0);
         assert!(
             service(&clock, 1, "http://portal")
                 .verify(&issued.access_token)
@@ -268,7 +273,7 @@ mod tests {
     fn tokens_expire_after_their_lifetime() {
         let clock = ManualClock::starting_at(1_800_000_000);
         let tokens = service(&clock, 1, "http://portal");
-        let issued = tokens.issue("c", &[], TokenApi::V2);
+        let issued = tokens.issue("c", &[], TokenApi::V2, 0);
         clock.advance(3599);
         assert!(tokens.verify(&issued.access_token).is_ok());
         clock.advance(1);
@@ -280,7 +285,7 @@ mod tests {
         let clock = ManualClock::starting_at(1_800_000_000);
         let tokens = service(&clock, 1, "http://portal");
         let issued = tokens
-            .issue("c", &["claims.attachments.read"], TokenApi::V2)
+            .issue("c", &["claims.attachments.read"], TokenApi::V2, 0)
             .access_token;
         for bad in [
             "",
@@ -297,7 +302,7 @@ mod tests {
     fn tokens_with_another_algorithm_or_key_id_are_invalid() {
         let clock = ManualClock::starting_at(1_800_000_000);
         let tokens = service(&clock, 1, "http://portal");
-        let issued = tokens.issue("c", &[], TokenApi::V2).access_token;
+        let issued = tokens.issue("c", &[], TokenApi::V2, 0).access_token;
         let (_, rest) = issued.split_once('.').expect("header");
         for header in [
             r#"{"alg":"none","typ":"at+jwt","kid":"x"}"#,

@@ -188,7 +188,7 @@ async fn sign_up_and_sign_in_are_rate_limited_in_redis() {
     let redis = server::sessions::connect_redis(&redis_url).await.expect("redis");
     let window = start - start.rem_euclid(3600);
     let sign_ups: Option<i64> = redis
-        .get(format!("rl:sign-up-ip:127.0.0.1:{window}"))
+        .get(format!("rl:sign-up-source:127.0.0.1:{window}"))
         .await
         .expect("read the counter");
     assert_eq!(sign_ups, Some(2), "both sign-up attempts were counted in Redis");

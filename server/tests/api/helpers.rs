@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use secrecy::{ExposeSecret, SecretString};
 use server::clock::ManualClock;
 use server::config::{Config, LogFormat};
-use server::rate_limit::Limit;
+use server::rate_limit::{Limit, Limits};
 use server::sandbox::Sandbox;
 use server::startup::Application;
 use sqlx::Connection;
@@ -41,7 +41,7 @@ pub struct TestApp {
     pub sandbox: Arc<Sandbox>,
     /// The portal's clock.
     pub clock: ManualClock,
-    _data_dir: TempDir,
+    data_dir: TempDir,
     _site_dir: TempDir,
     _database: Option<PostgresDatabase>,
 }
@@ -71,6 +71,16 @@ pub struct TestOptions {
     pub sign_in_account_rate_limit: Option<Limit>,
     /// `PORTAL_CONSOLE_RATE_LIMIT`.
     pub console_rate_limit: Option<Limit>,
+    /// `PORTAL_TOKEN_FAILURE_LIMIT`; the default (20/15min) when unset.
+    pub token_failure_limit: Option<Limit>,
+    /// `PORTAL_CLAIMS_RATE_LIMIT`.
+    pub claims_rate_limit: Option<Limit>,
+    /// `PORTAL_CLAIMS_QUOTA` and `PORTAL_CLAIMS_RETENTION`; 50 MiB and 7 days when unset.
+    pub claims: Option<server::sandbox::attachments::ClaimsStorage>,
+    /// `PORTAL_TRUSTED_PROXIES`.
+    pub trusted_proxies: Option<&'static str>,
+    /// `PORTAL_HEADER_READ_TIMEOUT` and the connection caps.
+    pub connections: Option<server::http::serve::ConnectionLimits>,
     /// The console's extra environments.
     pub environments: Vec<server::config::EnvironmentSettings>,
 }
@@ -184,13 +194,37 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         site_dir: site_dir.path().to_owned(),
         database_url: database_url.map(SecretString::from),
         secret_key: options.secret_key.map(SecretString::from),
-        token_rate_limit: options.token_rate_limit.unwrap_or(generous),
-        token_ip_rate_limit: options.token_ip_rate_limit.unwrap_or(generous),
         redis_url: redis_url.map(SecretString::from),
-        sign_up_rate_limit: options.sign_up_rate_limit.unwrap_or(generous),
-        sign_in_rate_limit: options.sign_in_rate_limit.unwrap_or(generous),
-        sign_in_account_rate_limit: options.sign_in_account_rate_limit.unwrap_or(generous),
-        console_rate_limit: options.console_rate_limit.unwrap_or(generous),
+        limits: Limits {
+            tokens_per_client: options.token_rate_limit.unwrap_or(generous),
+            oauth_per_source: options.token_ip_rate_limit.unwrap_or(generous),
+            token_failures: options.token_failure_limit.unwrap_or(Limit {
+                max: 20,
+                per_secs: 900,
+            }),
+            sign_ups_per_source: options.sign_up_rate_limit.unwrap_or(generous),
+            sign_ins_per_source: options.sign_in_rate_limit.unwrap_or(generous),
+            sign_in_failures: options.sign_in_account_rate_limit.unwrap_or(generous),
+            console: options.console_rate_limit.unwrap_or(generous),
+            claims_per_client: options.claims_rate_limit.unwrap_or(generous),
+        },
+        claims: options
+            .claims
+            .unwrap_or(server::sandbox::attachments::ClaimsStorage {
+                quota_bytes: 50 << 20,
+                retention: std::time::Duration::from_secs(7 * 86_400),
+            }),
+        trusted_proxies: options
+            .trusted_proxies
+            .map(|list| list.parse().expect("trusted proxies"))
+            .unwrap_or_default(),
+        connections: options
+            .connections
+            .unwrap_or(server::http::serve::ConnectionLimits {
+                header_read_timeout: std::time::Duration::from_secs(10),
+                max_connections: 4096,
+                max_connections_per_ip: 256,
+            }),
         environments: options.environments.clone(),
         log_filter: "info".into(),
         log_format: LogFormat::Text,
@@ -212,7 +246,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         client,
         sandbox,
         clock,
-        _data_dir: data_dir,
+        data_dir,
         _site_dir: site_dir,
         _database: database,
     }
@@ -257,6 +291,19 @@ impl TestApp {
     /// The absolute URL of `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// The size in bytes of the largest session record the portal stored (SQLite sessions).
+    pub async fn largest_session_bytes(&self) -> i64 {
+        let url = format!("sqlite://{}", self.data_dir.path().join("portal.db").display());
+        let mut connection = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("open the database");
+        let (largest,): (Option<i64>,) = sqlx::query_as("SELECT max(length(data)) FROM tower_sessions")
+            .fetch_one(&mut connection)
+            .await
+            .expect("read the sessions");
+        largest.unwrap_or(0)
     }
 
     /// Creates a sandbox client directly.
@@ -484,9 +531,16 @@ pub struct Browser {
 impl Browser {
     /// A fresh browser with an empty cookie jar.
     pub fn new(app: &TestApp) -> Self {
+        Self::at(app, "127.0.0.1")
+    }
+
+    /// A fresh browser whose connections come from `source` (any 127.x.y.z is this machine),
+    /// so a test can play several people on several addresses.
+    pub fn at(app: &TestApp, source: &str) -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .local_address(source.parse::<std::net::IpAddr>().expect("an IP address"))
             .build()
             .expect("client");
         Self {

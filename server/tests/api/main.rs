@@ -1,6 +1,7 @@
 //! Integration tests: the real portal on a random port, driven over HTTP, on SQLite and (when
 //! `PORTAL_TEST_DATABASE_URL` is set) PostgreSQL.
 
+mod abuse;
 mod accounts;
 mod apps;
 mod claims;

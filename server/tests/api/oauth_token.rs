@@ -67,7 +67,7 @@ on_every_backend! {
     }
 
     /// Wrong secrets, unknown clients and missing authentication are invalid_client (401),
-    /// with a Basic challenge when Basic was tried; the secret is never echoed.
+    /// always with a Basic challenge (RFC 9110 §11.6.1); the secret is never echoed.
     async fn failed_client_authentication_is_invalid_client(app: TestApp) {
         let client = app.create_client(None).await;
         let wrong = crate::helpers::TestClient { id: client.id.clone(), secret: "mns_wrong-secret-value".into() };
@@ -77,7 +77,7 @@ on_every_backend! {
 
         let form = format!("grant_type=client_credentials&client_id={}&client_secret=mns_wrong", client.id);
         let (headers, _) = error_of(app.post_form(TOKEN, &form, None).await, 401, "invalid_client").await;
-        assert!(headers.get("www-authenticate").is_none(), "no challenge when Basic was not used");
+        assert!(headers["www-authenticate"].to_str().expect("ascii").starts_with("Basic realm=\"sandbox\""), "a challenge on every 401");
 
         let unknown = crate::helpers::TestClient { id: "mnc_nobody".into(), secret: client.secret.clone() };
         error_of(app.post_form(TOKEN, "grant_type=client_credentials", Some(&unknown.basic())).await, 401, "invalid_client").await;
@@ -196,7 +196,7 @@ async fn token_requests_are_rate_limited_with_retry_after() {
         body["error_description"]
             .as_str()
             .expect("text")
-            .contains("for this client")
+            .contains("issued to this client")
     );
     for _ in 0..2 {
         assert_eq!(

@@ -3,10 +3,12 @@
 //! `unsupported_grant_type` error, and an echo of the headers it received.
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{any, post};
 use server::config::EnvironmentSettings;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Starts the stub and returns its base URL.
@@ -22,6 +24,12 @@ pub async fn start() -> String {
         .route("/redirect", post(|| async { (StatusCode::FOUND, [(header::LOCATION, "https://elsewhere.example/token")]) }))
         .route("/huge", post(|| async { vec![b'x'; 9 * 1024 * 1024] }))
         .route("/text", post(|| async { (StatusCode::OK, "not json") }))
+        .route("/multibyte-token", post(|| async {
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                r#"{"access_token":"a€€€€€€€€€€€","expires_in":60}"#,
+            )
+        }))
         .route("/unsupported", post(|| async {
             (
                 StatusCode::BAD_REQUEST,
@@ -41,6 +49,34 @@ pub async fn start() -> String {
     let address = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, router).await });
     address
+}
+
+/// What a recording upstream has received: one `METHOD /path?query` line per request.
+pub type Recorded = Arc<Mutex<Vec<String>>>;
+
+/// Starts an upstream that records every request line and answers token requests (`POST`)
+/// with an opaque token and everything else with `{}`.
+pub async fn start_recording() -> (String, Recorded) {
+    let recorded: Recorded = Arc::default();
+    let seen = recorded.clone();
+    let router = Router::new().fallback(move |request: Request| {
+        let seen = seen.clone();
+        async move {
+            let line = format!("{} {}", request.method(), request.uri());
+            let is_post = request.method() == axum::http::Method::POST;
+            seen.lock().expect("recorded").push(line);
+            let body = if is_post {
+                r#"{"access_token":"opaque-token","expires_in":60}"#
+            } else {
+                "{}"
+            };
+            ([(header::CONTENT_TYPE, "application/json")], body)
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (address, recorded)
 }
 
 /// An environment whose v2 token URL is `token_url`.

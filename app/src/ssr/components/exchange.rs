@@ -68,6 +68,9 @@ pub fn ExchangeView(exchange: Exchange, #[prop(into)] id: String) -> impl IntoVi
                     <summary>"Request sent"</summary>
                     <p><code>{format!("{} {}", request.method, request.url)}</code></p>
                     <Headers headers=request.headers />
+                    {request.body_truncated_from.map(|bytes| view! {
+                        <p class="notice">{format!("The body was {bytes} bytes; it is shown truncated. The snippets below read it from a file.")}</p>
+                    })}
                     {request.body.map(|body| view! { <pre tabindex="0"><code>{body}</code></pre> })}
                 </details>
             })}
@@ -76,7 +79,7 @@ pub fn ExchangeView(exchange: Exchange, #[prop(into)] id: String) -> impl IntoVi
                     <summary>"Response"</summary>
                     <Headers headers=response.headers />
                     {response.truncated_from.map(|bytes| view! {
-                        <p class="notice">{format!("The body was {bytes} bytes; the first 64 KiB are shown.")}</p>
+                        <p class="notice">{format!("The body was {bytes} bytes; it is shown truncated to its first part.")}</p>
                     })}
                     <pre tabindex="0" class="response-body"><code>{response.body}</code></pre>
                 </details>

@@ -111,8 +111,8 @@ fn Console(
             <div class="panel-header"><h2 id="token-title">"1. Get an access token"</h2></div>
             <TokenForm csrf=csrf.clone() environments=environments.clone() selected=selected_environment.clone() apps=apps.clone() choice=state.credentials.clone() />
             <div class="two-col" id="token-results">
-                <ResultSlot exchange=state.v2.clone() id="v2" empty="No v2 token requested yet." />
-                <ResultSlot exchange=state.v1.clone() id="v1" empty="No v1 token requested yet." />
+                <ResultSlot exchange=state.v2().cloned() id="v2" empty="No v2 token requested yet." />
+                <ResultSlot exchange=state.v1().cloned() id="v1" empty="No v1 token requested yet." />
             </div>
         </section>
         <section class="panel" aria-labelledby="api-title">
@@ -136,10 +136,10 @@ fn Console(
                 })
                 .collect_view()}
             <div id="call-results">
-                <ResultSlot exchange=state.call.clone() id="call" empty="No API call sent yet." />
+                <ResultSlot exchange=state.call().cloned() id="call" empty="No API call sent yet." />
             </div>
         </section>
-        <History history=state.history csrf pasted=matches!(state.credentials, CredentialChoice::Pasted { .. }) />
+        <History history=state.history trimmed=state.history_trimmed csrf pasted=matches!(state.credentials, CredentialChoice::Pasted { .. }) />
     }
 }
 
@@ -295,10 +295,13 @@ fn ResultSlot(exchange: Option<Exchange>, id: &'static str, empty: &'static str)
 
 /// The session's last requests, with "run again" and "clear".
 #[component]
-fn History(history: Vec<Exchange>, csrf: String, pasted: bool) -> impl IntoView {
+fn History(history: Vec<Exchange>, trimmed: bool, csrf: String, pasted: bool) -> impl IntoView {
     view! {
         <section class="panel" id="history" aria-labelledby="history-title">
             <div class="panel-header"><h2 id="history-title">"History"</h2></div>
+            {trimmed.then(|| view! {
+                <p class="notice">"Older requests were dropped from this list (truncated) to keep your session small: large requests take more room."</p>
+            })}
             {if history.is_empty() {
                 view! { <p class="field-hint">"Your requests in this session will be listed here."</p> }.into_any()
             } else {

@@ -1,7 +1,9 @@
 //! The bearer-token guard of the sandbox APIs (RFC 6750 §2.1): extracts `Authorization: Bearer`,
-//! checks the token, and hands the handler its claims.
+//! checks the token, counts the call against its client's rate limit, and hands the handler
+//! its claims.
 
 use super::error::ApiError;
+use crate::rate_limit::{Bucket, Decision};
 use crate::sandbox::AccessError;
 use crate::sandbox::tokens::TokenClaims;
 use crate::state::AppState;
@@ -41,10 +43,15 @@ impl FromRequestParts<AppState> for Bearer {
         if token.is_empty() || !token.bytes().all(is_token68) {
             return Err(ApiError::InvalidToken("The access token is malformed.".into()));
         }
-        match state.sandbox.authorize(token).await {
-            Ok(claims) => Ok(Self(claims)),
-            Err(AccessError::Store(error)) => Err(error.into()),
-            Err(error) => Err(ApiError::InvalidToken(error.to_string())),
+        let claims = match state.sandbox.authorize(token).await {
+            Ok(claims) => claims,
+            Err(AccessError::Store(error)) => return Err(error.into()),
+            Err(error) => return Err(ApiError::InvalidToken(error.to_string())),
+        };
+        // Every call of a client counts, whichever operation and token it uses.
+        match state.limiter.check(Bucket::ClaimsClient, &claims.client_id).await {
+            Decision::Allowed => Ok(Self(claims)),
+            Decision::Limited { retry_after } => Err(ApiError::RateLimited { retry_after }),
         }
     }
 }

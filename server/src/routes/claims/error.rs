@@ -29,6 +29,13 @@ pub enum ApiError {
     TooLarge(String),
     /// No such attachment for this client (404).
     NotFound,
+    /// Too many calls from this client (429, with `Retry-After`).
+    RateLimited {
+        /// Seconds until the window resets.
+        retry_after: u64,
+    },
+    /// The client's sandbox storage is full (413 `quota_exceeded`).
+    QuotaExceeded(String),
     /// Storage is down for a moment (503).
     Unavailable,
     /// Anything else (500); the cause was logged.
@@ -52,6 +59,10 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            Self::RateLimited { retry_after } => Some(*retry_after),
+            _ => None,
+        };
         let (status, code, description, challenge, problems) = match self {
             Self::MissingToken => (
                 StatusCode::UNAUTHORIZED,
@@ -122,6 +133,20 @@ impl IntoResponse for ApiError {
                 None,
                 None,
             ),
+            Self::RateLimited { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("Too many calls from this client. Retry after {retry_after} seconds."),
+                None,
+                None,
+            ),
+            Self::QuotaExceeded(description) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "quota_exceeded",
+                description,
+                None,
+                None,
+            ),
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
                 "not_found",
@@ -151,6 +176,11 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         if let Some(challenge) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+        }
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

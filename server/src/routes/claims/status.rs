@@ -25,8 +25,10 @@ use axum::extract::{Path, State};
             example = json!({"error": "invalid_token", "error_description": "The access token has been revoked."})),
         (status = 403, description = "The token lacks claims.attachments.read.", body = ApiErrorBody,
             example = json!({"error": "insufficient_scope", "error_description": "This operation needs the claims.attachments.read scope: request a token that includes it."})),
-        (status = 404, description = "No such attachment for this client.", body = ApiErrorBody,
-            example = json!({"error": "not_found", "error_description": "There is no attachment with that id for this client."}))
+        (status = 404, description = "No such attachment for this client (or it was deleted after the retention period).", body = ApiErrorBody,
+            example = json!({"error": "not_found", "error_description": "There is no attachment with that id for this client."})),
+        (status = 429, description = "Too many calls from this client; see Retry-After.", body = ApiErrorBody,
+            example = json!({"error": "rate_limited", "error_description": "Too many calls from this client. Retry after 30 seconds."}))
     ),
     security(("bearer" = ["claims.attachments.read"]))
 )]

@@ -23,7 +23,9 @@ use sha2::{Digest, Sha256};
     path = "/claims/attachments/v1/submissions",
     tag = "Claims Attachments V1",
     summary = "Submit an attachment",
-    description = "Needs the claims.attachments.write scope. Use test data only: never real PHI or PII.",
+    description = "Needs the claims.attachments.write scope. Use test data only: never real PHI or PII. \
+                   Sandbox attachments are deleted after the retention period (7 days by default), and each \
+                   client may store a limited amount of documents (50 MiB by default).",
     request_body(content(
         (SubmissionRequest = "application/json", example = json!({
             "claimReference": "TEST-CLAIM-0001",
@@ -45,10 +47,12 @@ use sha2::{Digest, Sha256};
             example = json!({"error": "invalid_token", "error_description": "The access token has expired."})),
         (status = 403, description = "The token lacks claims.attachments.write.", body = ApiErrorBody,
             example = json!({"error": "insufficient_scope", "error_description": "This operation needs the claims.attachments.write scope: request a token that includes it."})),
-        (status = 413, description = "The document is over 5 MiB.", body = ApiErrorBody,
+        (status = 413, description = "The document is over 5 MiB (payload_too_large), or the client's sandbox storage quota is used up (quota_exceeded).", body = ApiErrorBody,
             example = json!({"error": "payload_too_large", "error_description": "The document is 6291456 bytes; the limit is 5242880 bytes (5 MiB)."})),
         (status = 415, description = "Not application/json.", body = ApiErrorBody,
-            example = json!({"error": "invalid_request", "error_description": "Send the submission as Content-Type: application/json."}))
+            example = json!({"error": "invalid_request", "error_description": "Send the submission as Content-Type: application/json."})),
+        (status = 429, description = "Too many calls from this client; see Retry-After.", body = ApiErrorBody,
+            example = json!({"error": "rate_limited", "error_description": "Too many calls from this client. Retry after 30 seconds."}))
     ),
     security(("bearer" = ["claims.attachments.write"]))
 )]
@@ -86,6 +90,16 @@ pub async fn submit_attachment(
             "The document is {size} bytes; the limit is {MAX_DOCUMENT_BYTES} bytes (5 MiB)."
         )),
     })?;
+
+    let stored = state.sandbox.db.attachment_bytes(&claims.client_id).await?;
+    let quota = state.claims.quota_bytes;
+    if stored + submission.document.len() as u64 > quota {
+        return Err(ApiError::QuotaExceeded(format!(
+            "This client's sandbox storage is full: it holds {stored} bytes of documents and may hold {quota}. \
+             Attachments are deleted {} days after they were received; use another app, or wait.",
+            state.claims.retention.as_secs() / 86_400
+        )));
+    }
 
     let id = random::token::<16>("att_");
     let received_at = state.sandbox.clock.now();

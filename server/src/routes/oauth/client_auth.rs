@@ -18,6 +18,33 @@ pub enum Method {
     Post,
 }
 
+/// One spelling of the body's credential fields.
+pub struct Fields {
+    /// The client id's field.
+    pub id: &'static str,
+    /// The secret's field.
+    pub secret: &'static str,
+}
+
+/// The v2 endpoints' fields (RFC 6749).
+pub const V2_FIELDS: &[Fields] = &[Fields {
+    id: "client_id",
+    secret: "client_secret",
+}];
+
+/// The v1 endpoint's fields: its own camelCase, and RFC 6749's, since clients migrate in both
+/// directions (one spelling per request).
+pub const V1_FIELDS: &[Fields] = &[
+    Fields {
+        id: "clientId",
+        secret: "clientSecret",
+    },
+    Fields {
+        id: "client_id",
+        secret: "client_secret",
+    },
+];
+
 /// The credentials a request presented.
 pub struct Presented {
     /// The client id.
@@ -28,16 +55,25 @@ pub struct Presented {
     pub method: Method,
 }
 
-/// The client credentials of a request, by Basic or in the body under the given field names
-/// (`client_id`/`client_secret` for v2, `clientId`/`clientSecret` for v1).
+/// The client credentials of a request, by Basic or in the body under one of `spellings`.
 pub fn presented(
     headers: &HeaderMap,
     params: &Params,
-    id_field: &str,
-    secret_field: &str,
+    spellings: &[Fields],
 ) -> Result<Presented, OAuthError> {
-    let body_id = params.get(id_field);
-    let body_secret = params.get(secret_field);
+    let used: Vec<&Fields> = spellings
+        .iter()
+        .filter(|fields| params.get(fields.id).is_some() || params.get(fields.secret).is_some())
+        .collect();
+    if used.len() > 1 {
+        return Err(OAuthError::invalid_request(
+            "Send the credentials in one spelling only: clientId and clientSecret, or client_id and client_secret.",
+        ));
+    }
+    let fields = used.first().copied().unwrap_or(&spellings[0]);
+    let secret_field = fields.secret;
+    let body_id = params.get(fields.id);
+    let body_secret = params.get(fields.secret);
     match headers.get(header::AUTHORIZATION) {
         Some(value) => {
             let (client_id, client_secret) = basic(value.as_bytes())?;
@@ -58,13 +94,11 @@ pub fn presented(
                 client_secret: SecretString::from(secret.to_owned()),
                 method: Method::Post,
             }),
-            (Some(_), None) => Err(OAuthError::invalid_client(
-                format!("The {secret_field} parameter is missing: this client must authenticate."),
-                false,
-            )),
+            (Some(_), None) => Err(OAuthError::invalid_client(format!(
+                "The {secret_field} parameter is missing: this client must authenticate."
+            ))),
             _ => Err(OAuthError::invalid_client(
                 "Client authentication is missing: use HTTP Basic or the client_id and client_secret parameters.",
-                true,
             )),
         },
     }
@@ -73,17 +107,13 @@ pub fn presented(
 /// Decodes `Basic base64(urlencode(id) ":" urlencode(secret))`.
 fn basic(value: &[u8]) -> Result<(String, SecretString), OAuthError> {
     let refuse = || {
-        OAuthError::invalid_client(
-            "The Authorization header is not valid HTTP Basic client authentication.",
-            true,
-        )
+        OAuthError::invalid_client("The Authorization header is not valid HTTP Basic client authentication.")
     };
     let value = std::str::from_utf8(value).map_err(|_| refuse())?;
     let (scheme, encoded) = value.trim().split_once(' ').ok_or_else(refuse)?;
     if !scheme.eq_ignore_ascii_case("basic") {
         return Err(OAuthError::invalid_client(
             "Only HTTP Basic client authentication is accepted in the Authorization header.",
-            true,
         ));
     }
     let decoded = STANDARD.decode(encoded.trim()).map_err(|_| refuse())?;
@@ -124,13 +154,7 @@ mod tests {
 
     #[test]
     fn basic_credentials_are_form_decoded() {
-        let presented = presented(
-            &with_basic("my%3Aclient:s%2Bcret+x"),
-            &params(""),
-            "client_id",
-            "client_secret",
-        )
-        .expect("ok");
+        let presented = presented(&with_basic("my%3Aclient:s%2Bcret+x"), &params(""), V2_FIELDS).expect("ok");
         assert_eq!(presented.client_id, "my:client");
         assert_eq!(presented.client_secret.expose_secret(), "s+cret x");
         assert_eq!(presented.method, Method::Basic);
@@ -141,8 +165,7 @@ mod tests {
         let presented = presented(
             &HeaderMap::new(),
             &params("client_id=a&client_secret=b"),
-            "client_id",
-            "client_secret",
+            V2_FIELDS,
         )
         .expect("ok");
         assert_eq!(
@@ -153,12 +176,7 @@ mod tests {
 
     #[test]
     fn two_methods_at_once_are_an_invalid_request() {
-        let Err(error) = presented(
-            &with_basic("a:b"),
-            &params("client_secret=b"),
-            "client_id",
-            "client_secret",
-        ) else {
+        let Err(error) = presented(&with_basic("a:b"), &params("client_secret=b"), V2_FIELDS) else {
             panic!("both methods accepted");
         };
         assert_eq!(error.code(), "invalid_request");
@@ -166,15 +184,39 @@ mod tests {
 
     #[test]
     fn a_matching_client_id_beside_basic_is_allowed() {
-        assert!(
-            presented(
-                &with_basic("a:b"),
-                &params("client_id=a"),
-                "client_id",
-                "client_secret"
-            )
-            .is_ok()
-        );
+        assert!(presented(&with_basic("a:b"), &params("client_id=a"), V2_FIELDS).is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_authorization_header_is_decoded_or_refused_without_panicking(value in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let _ = basic(&value);
+        }
+
+        #[test]
+        fn basic_credentials_round_trip(id in "[^:]{1,40}", secret in "\\PC{0,40}") {
+            let encode = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+            let header = format!("Basic {}", STANDARD.encode(format!("{}:{}", encode(&id), encode(&secret))));
+            let (decoded_id, decoded_secret) = basic(header.as_bytes()).expect("decoded");
+            proptest::prop_assert_eq!(decoded_id, id);
+            proptest::prop_assert_eq!(decoded_secret.expose_secret(), secret.as_str());
+        }
+    }
+
+    #[test]
+    fn v1_takes_either_spelling_but_not_both() {
+        for body in ["clientId=a&clientSecret=b", "client_id=a&client_secret=b"] {
+            let presented = presented(&HeaderMap::new(), &params(body), V1_FIELDS).expect(body);
+            assert_eq!(presented.client_id, "a");
+        }
+        let Err(error) = presented(
+            &HeaderMap::new(),
+            &params("clientId=a&client_secret=b"),
+            V1_FIELDS,
+        ) else {
+            panic!("mixed spellings accepted");
+        };
+        assert_eq!(error.code(), "invalid_request");
     }
 
     #[test]
@@ -184,12 +226,12 @@ mod tests {
             h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
             h
         }] {
-            let Err(error) = presented(&headers, &params(""), "client_id", "client_secret") else {
+            let Err(error) = presented(&headers, &params(""), V2_FIELDS) else {
                 panic!("accepted")
             };
             assert_eq!(error.code(), "invalid_client");
         }
-        let Err(error) = presented(&HeaderMap::new(), &params(""), "client_id", "client_secret") else {
+        let Err(error) = presented(&HeaderMap::new(), &params(""), V2_FIELDS) else {
             panic!("accepted")
         };
         assert_eq!(error.code(), "invalid_client");

@@ -1,6 +1,6 @@
 //! `OAuthError`: the error answers of the token, introspection and revocation endpoints
-//! (RFC 6749 §5.2): JSON `{"error", "error_description"}`, never cached, with a Basic challenge
-//! when the client tried Basic authentication.
+//! (RFC 6749 §5.2): JSON `{"error", "error_description"}`, never cached, and a Basic challenge
+//! on every 401.
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
@@ -40,10 +40,11 @@ impl OAuthError {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request", description)
     }
 
-    /// `invalid_client` (401): client authentication failed.
-    pub fn invalid_client(description: impl Into<String>, basic_challenge: bool) -> Self {
+    /// `invalid_client` (401): client authentication failed. Every 401 carries a challenge
+    /// (RFC 9110 §11.6.1); Basic is the method the endpoint prefers, whichever was tried.
+    pub fn invalid_client(description: impl Into<String>) -> Self {
         Self {
-            basic_challenge,
+            basic_challenge: true,
             ..Self::new(StatusCode::UNAUTHORIZED, "invalid_client", description)
         }
     }
@@ -72,14 +73,14 @@ impl OAuthError {
         )
     }
 
-    /// 429 with `Retry-After`.
-    pub fn rate_limited(what: &str, retry_after: u64) -> Self {
+    /// 429 with `Retry-After`; `why` is a sentence saying which limit was reached.
+    pub fn rate_limited(why: &str, retry_after: u64) -> Self {
         Self {
             retry_after: Some(retry_after),
             ..Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "temporarily_unavailable",
-                format!("Too many token requests {what}. Retry after {retry_after} seconds."),
+                format!("{why} Retry after {retry_after} seconds."),
             )
         }
     }

@@ -5,11 +5,12 @@ use super::schema::{IntrospectionResponse, OAuthErrorBody, TokenParameter};
 use super::token::token_response;
 use super::token_of_authenticated_client;
 use crate::state::AppState;
+use app::ssr::request::ClientAddress;
+use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::Response;
 use http::HeaderMap;
-use std::net::SocketAddr;
 
 /// Tells an authenticated client whether one of its tokens is active.
 #[utoipa::path(
@@ -40,11 +41,11 @@ use std::net::SocketAddr;
 )]
 pub async fn introspect_token(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(source): Extension<ClientAddress>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let (token, client) = token_of_authenticated_client(&state, peer.ip(), &headers, &body).await?;
+    let (token, client) = token_of_authenticated_client(&state, &source, &headers, &body).await?;
     let answer = match state.sandbox.introspect(&token, &client.id).await? {
         Some(claims) => IntrospectionResponse {
             active: true,

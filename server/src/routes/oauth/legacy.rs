@@ -4,15 +4,16 @@
 use super::error::OAuthError;
 use super::schema::{LegacyTokenRequest, LegacyTokenResponse, OAuthErrorBody};
 use super::token::token_response;
-use super::{authenticate, client_auth, limit_client, limit_ip, params};
+use super::{authenticate, client_auth, limit_issued, limit_source, params};
 use crate::sandbox::scopes;
 use crate::sandbox::tokens::TokenApi;
 use crate::state::AppState;
+use app::ssr::request::ClientAddress;
+use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::Response;
 use http::{HeaderMap, header};
-use std::net::SocketAddr;
 
 /// Issues an access token the v1 way.
 #[utoipa::path(
@@ -21,6 +22,7 @@ use std::net::SocketAddr;
     tag = "Authorization",
     summary = "Request an access token (v1, legacy)",
     description = "For migrating legacy clients only; use the v2 endpoint for anything new. \
+                   The credentials may also be spelled client_id and client_secret (one spelling per request). \
                    The answer is camelCase and has no access_token key.",
     request_body(content(
         (LegacyTokenRequest = "application/json",
@@ -41,28 +43,34 @@ use std::net::SocketAddr;
 )]
 pub async fn issue_legacy_token(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(source): Extension<ClientAddress>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    limit_ip(&state, peer.ip()).await?;
+    limit_source(&state, &source).await?;
     let params = params::read(&headers, &body)?;
     if headers.contains_key(header::AUTHORIZATION) {
         return Err(OAuthError::invalid_request(
             "The v1 token API takes clientId and clientSecret in the body, not an Authorization header.",
         ));
     }
-    if params.get("clientId").is_none() || params.get("clientSecret").is_none() {
+    let complete = client_auth::V1_FIELDS
+        .iter()
+        .any(|fields| params.get(fields.id).is_some() && params.get(fields.secret).is_some());
+    if !complete {
         return Err(OAuthError::invalid_request(
             "The clientId and clientSecret fields are required.",
         ));
     }
-    let presented = client_auth::presented(&headers, &params, "clientId", "clientSecret")?;
-    limit_client(&state, &presented.client_id).await?;
-    let client = authenticate(&state, &presented).await?;
+    let presented = client_auth::presented(&headers, &params, client_auth::V1_FIELDS)?;
+    let client = authenticate(&state, &presented, &source).await?;
+    limit_issued(&state, &client.id).await?;
     let granted =
         scopes::grant(None, &client.scopes).map_err(|error| OAuthError::invalid_scope(error.to_string()))?;
-    let token = state.sandbox.tokens.issue(&client.id, &granted, TokenApi::V1);
+    let token = state
+        .sandbox
+        .tokens
+        .issue(&client.id, &granted, TokenApi::V1, client.secret_version);
     tracing::info!(client.id = %client.id, "issued a v1 token");
     Ok(token_response(LegacyTokenResponse {
         access_token: token.access_token,

@@ -12,14 +12,14 @@ mod revoke;
 mod schema;
 mod token;
 
-use crate::rate_limit::{Decision, Limit};
+use crate::rate_limit::{Bucket, Decision, joined};
 use crate::sandbox::clients::ClientError;
 use crate::state::AppState;
+use app::ssr::request::ClientAddress;
 use axum::extract::DefaultBodyLimit;
-use client_auth::{Method, Presented};
+use client_auth::Presented;
 use error::OAuthError;
 use secrecy::ExposeSecret;
-use std::net::IpAddr;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -45,40 +45,25 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(params::BODY_LIMIT + 1))
 }
 
-/// Applies the per-IP limit of the OAuth endpoints.
-async fn limit_ip(state: &AppState, ip: IpAddr) -> Result<(), OAuthError> {
-    limit(
-        state,
-        "oauth-ip",
-        &ip.to_string(),
-        state.limits.token_per_ip,
-        "from this address",
-    )
-    .await
-}
-
-/// Applies the per-client limit of the token endpoints.
-async fn limit_client(state: &AppState, client_id: &str) -> Result<(), OAuthError> {
-    limit(
-        state,
-        "token-client",
-        client_id,
-        state.limits.token_per_client,
-        "for this client",
-    )
-    .await
-}
-
-async fn limit(
-    state: &AppState,
-    bucket: &str,
-    key: &str,
-    limit: Limit,
-    what: &str,
-) -> Result<(), OAuthError> {
-    match state.limiter.check(bucket, key, limit).await {
+/// Counts a request at the OAuth endpoints against its client address.
+async fn limit_source(state: &AppState, client: &ClientAddress) -> Result<(), OAuthError> {
+    match state.limiter.check(Bucket::OAuthSource, &client.key).await {
         Decision::Allowed => Ok(()),
-        Decision::Limited { retry_after } => Err(OAuthError::rate_limited(what, retry_after)),
+        Decision::Limited { retry_after } => Err(OAuthError::rate_limited(
+            "Too many token requests from this address.",
+            retry_after,
+        )),
+    }
+}
+
+/// Counts a token about to be issued to an authenticated client.
+async fn limit_issued(state: &AppState, client_id: &str) -> Result<(), OAuthError> {
+    match state.limiter.check(Bucket::TokensIssued, client_id).await {
+        Decision::Allowed => Ok(()),
+        Decision::Limited { retry_after } => Err(OAuthError::rate_limited(
+            "Too many tokens issued to this client.",
+            retry_after,
+        )),
     }
 }
 
@@ -86,37 +71,65 @@ async fn limit(
 /// authenticated (the same two ways as at the token endpoint).
 async fn token_of_authenticated_client(
     state: &AppState,
-    peer: IpAddr,
+    source: &ClientAddress,
     headers: &http::HeaderMap,
     body: &axum::body::Bytes,
 ) -> Result<(String, crate::db::ClientRow), OAuthError> {
-    limit_ip(state, peer).await?;
+    limit_source(state, source).await?;
     let params = params::read(headers, body)?;
-    let presented = client_auth::presented(headers, &params, "client_id", "client_secret")?;
-    let client = authenticate(state, &presented).await?;
+    let presented = client_auth::presented(headers, &params, client_auth::V2_FIELDS)?;
+    let client = authenticate(state, &presented, source).await?;
     let token = params
         .get("token")
         .ok_or_else(|| OAuthError::invalid_request("The token parameter is required."))?;
     Ok((token.to_owned(), client))
 }
 
-/// Authenticates the presented client; it must be active.
-async fn authenticate(state: &AppState, presented: &Presented) -> Result<crate::db::ClientRow, OAuthError> {
-    let basic = presented.method == Method::Basic;
-    state
+/// Authenticates the presented client; it must be active. Failed attempts are counted per
+/// (client id, address): the address that keeps failing is slowed down, while the client's
+/// owner, elsewhere, is never refused because of someone else's guesses.
+async fn authenticate(
+    state: &AppState,
+    presented: &Presented,
+    source: &ClientAddress,
+) -> Result<crate::db::ClientRow, OAuthError> {
+    let failures_key = joined(&[&presented.client_id, &source.key]);
+    if let Decision::Limited { retry_after } = state.limiter.peek(Bucket::TokenFailures, &failures_key).await
+    {
+        return Err(OAuthError::rate_limited(
+            "Too many failed attempts for this client from this address.",
+            retry_after,
+        ));
+    }
+    let result = state
         .sandbox
         .clients
         .authenticate(&presented.client_id, presented.client_secret.expose_secret())
-        .await
-        .map_err(|error| match error {
-            ClientError::BadCredentials | ClientError::Revoked | ClientError::NotFound => OAuthError::invalid_client(
-                "Client authentication failed: check the client id and secret (a rotated secret stops working at once).",
-                basic,
-            ),
-            ClientError::Suspended => {
-                OAuthError::unauthorized_client("This client is suspended and may not use the client credentials grant.")
+        .await;
+    match result {
+        Ok(client) => Ok(client),
+        Err(error) => {
+            if matches!(
+                error,
+                ClientError::BadCredentials
+                    | ClientError::Revoked
+                    | ClientError::NotFound
+                    | ClientError::Suspended
+            ) {
+                state.limiter.record(Bucket::TokenFailures, &failures_key).await;
             }
-            ClientError::Store(error) => error.into(),
-            other => OAuthError::server_error(&other),
-        })
+            Err(match error {
+                ClientError::BadCredentials | ClientError::Revoked | ClientError::NotFound => {
+                    OAuthError::invalid_client(
+                        "Client authentication failed: check the client id and secret (a rotated secret stops working at once).",
+                    )
+                }
+                ClientError::Suspended => OAuthError::unauthorized_client(
+                    "This client is suspended and may not use the client credentials grant.",
+                ),
+                ClientError::Store(error) => error.into(),
+                other => OAuthError::server_error(&other),
+            })
+        }
+    }
 }

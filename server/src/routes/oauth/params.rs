@@ -20,12 +20,25 @@ pub enum Encoding {
     Json,
 }
 
-/// The request's parameters, each at most once.
-#[derive(Debug, Default)]
+/// The request's parameters, each at most once. `Debug` shows their names only: values
+/// include client secrets and tokens.
+#[derive(Default)]
 pub struct Params {
     pairs: Vec<(String, String)>,
     /// How they were sent.
     pub encoding: Option<Encoding>,
+}
+
+impl fmt::Debug for Params {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Params")
+            .field(
+                "names",
+                &self.pairs.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
+            .field("encoding", &self.encoding)
+            .finish()
+    }
 }
 
 impl Params {
@@ -275,6 +288,34 @@ mod tests {
         );
         assert!(read(&HeaderMap::new(), &body).is_err());
         assert!(read(&HeaderMap::new(), &Bytes::new()).is_ok());
+    }
+
+    #[test]
+    fn debug_shows_names_not_values() {
+        let params = form("client_id=a&client_secret=mns_hush").expect("valid");
+        let shown = format!("{params:?}");
+        assert!(
+            shown.contains("client_secret") && !shown.contains("mns_hush"),
+            "{shown}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_body_of_any_type_is_read_or_refused_without_panicking(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1024),
+            json in proptest::prelude::any::<bool>(),
+        ) {
+            let content_type = if json { "application/json" } else { "application/x-www-form-urlencoded" };
+            let _ = read(&headers(content_type), &Bytes::from(body));
+        }
+
+        #[test]
+        fn form_components_decode_or_are_refused(raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256)) {
+            if let Ok(text) = decode_component(&raw) {
+                proptest::prop_assert!(text.len() <= raw.len());
+            }
+        }
     }
 
     #[test]

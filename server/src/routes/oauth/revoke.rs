@@ -4,11 +4,12 @@ use super::error::{OAuthError, no_store};
 use super::schema::{OAuthErrorBody, TokenParameter};
 use super::token_of_authenticated_client;
 use crate::state::AppState;
+use app::ssr::request::ClientAddress;
+use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, StatusCode};
-use std::net::SocketAddr;
 
 /// Revokes a token of the authenticated client. Unknown, invalid and other clients' tokens
 /// get the same 200, as the RFC asks, so the call is safe to repeat.
@@ -31,11 +32,11 @@ use std::net::SocketAddr;
 )]
 pub async fn revoke_token(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(source): Extension<ClientAddress>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let (token, client) = token_of_authenticated_client(&state, peer.ip(), &headers, &body).await?;
+    let (token, client) = token_of_authenticated_client(&state, &source, &headers, &body).await?;
     state.sandbox.revoke_token(&token, &client.id).await?;
     tracing::info!(client.id = %client.id, "token revocation requested");
     let mut response = StatusCode::OK.into_response();

@@ -2,16 +2,17 @@
 
 use super::error::{OAuthError, no_store};
 use super::schema::{OAuthErrorBody, TokenRequest, TokenResponse};
-use super::{authenticate, client_auth, limit_client, limit_ip, params};
+use super::{authenticate, client_auth, limit_issued, limit_source, params};
 use crate::sandbox::scopes;
 use crate::sandbox::tokens::TokenApi;
 use crate::state::AppState;
+use app::ssr::request::ClientAddress;
+use axum::Extension;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::HeaderMap;
-use std::net::SocketAddr;
 
 /// Issues an access token to an authenticated client.
 #[utoipa::path(
@@ -33,24 +34,24 @@ use std::net::SocketAddr;
             example = json!({"access_token": "eyJhbGciOiJFZERTQSJ9.e30.c2ln", "token_type": "Bearer", "expires_in": 3600, "scope": "claims.attachments.read claims.attachments.write"})),
         (status = 400, description = "invalid_request, unauthorized_client, unsupported_grant_type or invalid_scope.", body = OAuthErrorBody,
             example = json!({"error": "unsupported_grant_type", "error_description": "Only the client_credentials grant is supported."})),
-        (status = 401, description = "invalid_client; with WWW-Authenticate: Basic when Basic was used.", body = OAuthErrorBody,
+        (status = 401, description = "invalid_client, with WWW-Authenticate: Basic.", body = OAuthErrorBody,
             example = json!({"error": "invalid_client", "error_description": "Client authentication failed: check the client id and secret (a rotated secret stops working at once)."})),
         (status = 413, description = "The body is larger than 16 KiB.", body = OAuthErrorBody,
             example = json!({"error": "invalid_request", "error_description": "The request body is larger than 16 KiB."})),
-        (status = 429, description = "Too many requests; see Retry-After.", body = OAuthErrorBody,
-            example = json!({"error": "temporarily_unavailable", "error_description": "Too many token requests for this client. Retry after 30 seconds."}))
+        (status = 429, description = "Too many requests from this address, too many failed attempts for this client from this address, or too many tokens issued to this client; see Retry-After.", body = OAuthErrorBody,
+            example = json!({"error": "temporarily_unavailable", "error_description": "Too many tokens issued to this client. Retry after 30 seconds."}))
     ),
     security((), ("client_secret_basic" = []))
 )]
 pub async fn issue_token(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(source): Extension<ClientAddress>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    limit_ip(&state, peer.ip()).await?;
+    limit_source(&state, &source).await?;
     let params = params::read(&headers, &body)?;
-    let presented = client_auth::presented(&headers, &params, "client_id", "client_secret")?;
+    let presented = client_auth::presented(&headers, &params, client_auth::V2_FIELDS)?;
     let grant_type = params.get("grant_type").ok_or_else(|| {
         OAuthError::invalid_request(
             "The grant_type parameter is required: send grant_type=client_credentials.",
@@ -61,12 +62,15 @@ pub async fn issue_token(
             "Only the client_credentials grant is supported.",
         ));
     }
-    limit_client(&state, &presented.client_id).await?;
-    let client = authenticate(&state, &presented).await?;
+    let client = authenticate(&state, &presented, &source).await?;
+    limit_issued(&state, &client.id).await?;
     let granted = scopes::grant(params.get("scope"), &client.scopes)
         .map_err(|error| OAuthError::invalid_scope(error.to_string()))?;
-    let token = state.sandbox.tokens.issue(&client.id, &granted, TokenApi::V2);
-    tracing::info!(client.id = %client.id, scope = %token.scope, "issued a v2 token");
+    let token = state
+        .sandbox
+        .tokens
+        .issue(&client.id, &granted, TokenApi::V2, client.secret_version);
+    tracing::info!(client.id = %client.id, scope = %token.scope, client.auth = ?presented.method, "issued a v2 token");
     Ok(token_response(TokenResponse {
         access_token: token.access_token,
         token_type: "Bearer",

@@ -1,0 +1,47 @@
+//! What the console keeps in a session is bounded: big bodies are cut for display with a
+//! visible notice, and the stored session stays small however many large calls are made.
+
+use crate::helpers::{Browser, TestOptions, spawn_app_with};
+
+/// What one session may hold at most, console history included.
+const SESSION_BOUND_BYTES: i64 = 256 * 1024;
+
+#[tokio::test]
+async fn twenty_large_calls_keep_the_stored_session_under_its_bound() {
+    let app = spawn_app_with(TestOptions::default()).await;
+    let browser = Browser::new(&app);
+    super::signed_up_with_console_token(&browser).await;
+    let large_body = serde_json::json!({
+        "claimReference": "X".repeat(200 * 1024),
+        "attachmentType": "medical-records",
+        "fileName": "x.pdf",
+        "contentType": "application/pdf",
+        "document": "JVBERi0=",
+    })
+    .to_string();
+    for call in 1..=20 {
+        let csrf = browser.csrf_token("/try-it").await;
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", csrf)
+            .text("environment", "sandbox")
+            .text("operation", "submit")
+            .text("body", large_body.clone());
+        let response = browser
+            .http
+            .post(format!("{}/try-it/call", app.address))
+            .header("accept", "text/html")
+            .header("origin", app.address.clone())
+            .multipart(form)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status().as_u16(), 303, "call {call}");
+    }
+    let largest = app.largest_session_bytes().await;
+    assert!(
+        largest < SESSION_BOUND_BYTES,
+        "the largest stored session is {largest} bytes"
+    );
+    let page = browser.page("/try-it", 200).await;
+    assert!(page.contains("truncated"), "the page says what it cut");
+}
