@@ -388,7 +388,11 @@ fn router(
     };
 
     let answer_panics = axum::middleware::from_fn_with_state(state.clone(), panics::answer_panics);
-    let router = Router::new()
+    let router = Router::new();
+    // Unit tests show what a panicking handler's caller gets; no build outside them has this.
+    #[cfg(test)]
+    let router = router.route(tests::PANIC_PATH, axum::routing::get(tests::panic_on_purpose));
+    let router = router
         .merge(routes::health::router())
         .merge(sandbox_api)
         .merge(pages)
@@ -424,4 +428,72 @@ fn router(
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(axum::middleware::from_fn_with_state(addressing, client_address::resolve_client))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The route that panics in unit-test builds.
+    pub const PANIC_PATH: &str = "/__test/panic";
+
+    /// Its handler.
+    pub async fn panic_on_purpose() -> Response {
+        panic!("a handler panicked on purpose")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_gets_the_500_page_with_a_request_id_and_the_connection_lives_on() {
+        let data = tempfile::tempdir().expect("data dir");
+        let data_dir = data.path().display().to_string();
+        let content_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../content").to_owned();
+        let lookup = move |name: &str| match name {
+            "PORTAL_ADDR" => Some("127.0.0.1:0".to_owned()),
+            "PORTAL_DATA_DIR" | "PORTAL_SITE_DIR" => Some(data_dir.clone()),
+            "PORTAL_CONTENT_DIR" => Some(content_dir.clone()),
+            _ => None,
+        };
+        let config = Config::load(&lookup, None).expect("config");
+        let application = Application::build(config).await.expect("built");
+        let base = format!("http://{}", application.local_addr());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(application.run_until_stopped(async {
+            let _ = stopped.await;
+        }));
+        // One connection for every request below.
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .build()
+            .expect("client");
+
+        let page = client
+            .get(format!("{base}{PANIC_PATH}"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("an answer, not a dropped connection");
+        assert_eq!(page.status().as_u16(), 500);
+        let id = page.headers()["x-request-id"].to_str().expect("ascii").to_owned();
+        let body = page.text().await.expect("page");
+        assert!(body.contains("Something went wrong"), "the portal's own 500 page");
+        assert!(body.contains(&id), "the page shows the request id to quote");
+
+        let json = client
+            .get(format!("{base}{PANIC_PATH}"))
+            .header("accept", "application/json")
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(json.status().as_u16(), 500);
+        assert_eq!(json.text().await.expect("body"), "\"Internal\"");
+
+        let after = client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .expect("still serving");
+        assert_eq!(after.status().as_u16(), 200);
+        let _ = stop.send(());
+        serving.await.expect("joined").expect("stopped cleanly");
+    }
 }

@@ -40,7 +40,10 @@ impl Expiry<String, Arc<Window>> for UntilWindowEnds {
     }
 }
 
-#[expect(clippy::ptr_arg, reason = "moka's weigher is called with the key type, String")]
+#[expect(
+    clippy::ptr_arg,
+    reason = "moka's weigher is called with the key type, String"
+)]
 fn entry_weight(key: &String, _window: &Arc<Window>) -> u32 {
     u32::try_from(key.len())
         .unwrap_or(u32::MAX)

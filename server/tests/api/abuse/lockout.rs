@@ -152,3 +152,47 @@ async fn successful_sign_ins_do_not_use_up_the_accounts_failure_allowance() {
         );
     }
 }
+
+#[tokio::test]
+async fn counters_in_redis_have_bounded_keys_that_expire_with_their_window() {
+    let Some(redis_url) = crate::helpers::redis_test_url() else {
+        return crate::helpers::skipped(
+            "Redis",
+            "counters_in_redis_have_bounded_keys_that_expire_with_their_window",
+        );
+    };
+    // A window of its own in the shared Redis.
+    let start = crate::helpers::START + i64::from(rand::random::<u16>()) * 86_400;
+    let app = spawn_app_with(TestOptions {
+        backend: Some(crate::helpers::Backend::Redis),
+        clock_start: Some(start),
+        ..TestOptions::default()
+    })
+    .await;
+    let huge_id = "x".repeat(4096);
+    let status = token_status(
+        &client_from("127.0.0.1"),
+        &app.url("/apip/auth/v2/token"),
+        &huge_id,
+        "wrong",
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    use fred::prelude::*;
+    let redis = server::sessions::connect_redis(&redis_url).await.expect("redis");
+    let window = start - start.rem_euclid(900);
+    let keys: Vec<String> = redis
+        .next()
+        .custom(fred::cmd!("KEYS"), vec![format!("rl:token-failures:*:{window}")])
+        .await
+        .expect("keys");
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert!(
+        keys[0].len() <= server::rate_limit::MAX_KEY_BYTES,
+        "{} bytes",
+        keys[0].len()
+    );
+    let ttl: i64 = redis.ttl(&keys[0]).await.expect("ttl");
+    assert!((1..=901).contains(&ttl), "the key expires with its window: {ttl}");
+}

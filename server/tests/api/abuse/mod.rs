@@ -1,7 +1,9 @@
 //! Abuse resistance: each module holds the regression tests of one way the portal was found to
 //! give way to an attacker (issue 9), named for the rule that now holds.
 
+mod claims_limits;
 mod client_address;
+mod connections;
 mod console_state;
 mod forms;
 mod lockout;
