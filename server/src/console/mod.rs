@@ -550,7 +550,7 @@ fn header<'a>(incoming: &'a Incoming, name: &str) -> Option<&'a str> {
 }
 
 /// The response for the page: JSON pretty-printed with the token masked, long bodies cut.
-fn shown_response(incoming: &Incoming, token_field: Option<&str>) -> ShownResponse {
+pub fn shown_response(incoming: &Incoming, token_field: Option<&str>) -> ShownResponse {
     let (mut json, is_json) = parse_json(&incoming.body);
     let mut body = if is_json {
         if let Some(field) = token_field
@@ -596,7 +596,7 @@ fn shorten(document: &str) -> String {
 }
 
 /// A request body for display, with a long `document` shortened.
-fn shorten_documents(body: &str) -> String {
+pub fn shorten_documents(body: &str) -> String {
     match serde_json::from_str::<Value>(body) {
         Ok(mut json) => {
             if let Some(document) = json["document"].as_str().map(str::to_owned) {

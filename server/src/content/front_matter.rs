@@ -158,4 +158,16 @@ mod tests {
         let source = "+++\ntitle = \" \"\nsummary = \"S\"\nupdated = 2026-01-01\norder = 1\n+++\n";
         assert!(split(source).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_source_splits_or_is_refused_without_panicking(source in "\\PC{0,400}") {
+            let _ = split(&source);
+        }
+
+        #[test]
+        fn any_header_between_delimiters_is_parsed_or_refused(header in "\\PC{0,200}") {
+            let _ = split(&format!("+++\n{header}\n+++\nBody\n"));
+        }
+    }
 }

@@ -497,4 +497,20 @@ mod tests {
         assert!(!is_only_comments("<!-- a"));
         assert!(!is_only_comments("<!-- a --><p>"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_markdown_renders_without_panicking_or_raw_script(body in "\\PC{0,600}") {
+            let rendered = render(&body, 0);
+            proptest::prop_assert!(!rendered.html.to_ascii_lowercase().contains("<script"));
+        }
+
+        #[test]
+        fn markdown_made_of_its_own_syntax_renders(parts in proptest::collection::vec(
+            proptest::sample::select(vec!["## ", "### ", "> [!NOTE]\n", "```rust\n", "```\n", "<!-- ", " -->", "[a](#b)", "| a | b |\n|---|---|\n", "{#x}", "\n", "<b>", "*", "`"]),
+            0..40,
+        )) {
+            let _ = render(&parts.concat(), 0);
+        }
+    }
 }

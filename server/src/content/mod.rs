@@ -272,6 +272,16 @@ fn markdown_files(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
+/// Renders one page's Markdown source as the library does at start-up (for tools and the
+/// fuzzers): the page and what the author should fix, or the problem that stops it.
+pub fn render_source(
+    section: Section,
+    file: &Path,
+    source: &str,
+) -> Result<(ContentPage, Vec<ContentProblem>), ContentProblem> {
+    load_page(section, file, source).map(|(loaded, problems)| (loaded.page, problems))
+}
+
 fn load_page(
     section: Section,
     file: &Path,

@@ -219,7 +219,8 @@ async fn check(state: &AppState, parts: &Parts, body: Body) -> Result<(VerifiedF
     Ok((form, body))
 }
 
-fn read_plain(bytes: &[u8]) -> Result<VerifiedForm, AppError> {
+/// Parses a plain form body (`application/x-www-form-urlencoded`).
+pub fn read_plain(bytes: &[u8]) -> Result<VerifiedForm, AppError> {
     let fields: Vec<(String, String)> = url::form_urlencoded::parse(bytes).into_owned().collect();
     if fields.len() > MAX_FIELDS {
         return Err(AppError::BadRequest("The form has too many fields.".into()));
@@ -230,7 +231,8 @@ fn read_plain(bytes: &[u8]) -> Result<VerifiedForm, AppError> {
     })
 }
 
-async fn read_multipart(bytes: Bytes, boundary: String) -> Result<VerifiedForm, AppError> {
+/// Parses a `multipart/form-data` body with `boundary`.
+pub async fn read_multipart(bytes: Bytes, boundary: String) -> Result<VerifiedForm, AppError> {
     let malformed =
         || AppError::BadRequest("The form could not be read. Reload the page and try again.".into());
     let stream = futures::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(bytes) });

@@ -12,28 +12,7 @@ async fn token_via_console(
     id: &str,
     secret: &str,
 ) -> String {
-    let csrf = browser.csrf_token("/try-it").await;
-    let response = browser
-        .submit_plain(
-            "/try-it/token",
-            "/try-it",
-            &[
-                ("csrf_token", &csrf),
-                ("environment", environment),
-                ("api", api),
-                ("credentials", "paste"),
-                ("client_id", id),
-                ("client_secret", secret),
-            ],
-        )
-        .await;
-    assert_eq!(
-        response.status().as_u16(),
-        303,
-        "the console answers with a redirect"
-    );
-    assert_eq!(response.headers()["location"], "/try-it#token-results");
-    browser.page("/try-it", 200).await
+    browser.pasted_token(environment, api, id, secret).await
 }
 
 async fn call_via_console(
@@ -42,26 +21,10 @@ async fn call_via_console(
     attachment_id: Option<&str>,
     body: Option<&str>,
 ) -> String {
-    let csrf = browser.csrf_token("/try-it").await;
-    let mut form = reqwest::multipart::Form::new()
-        .text("csrf_token", csrf)
-        .text("environment", "sandbox")
-        .text("operation", operation.to_owned());
-    if let Some(id) = attachment_id {
-        form = form.text("attachment_id", id.to_owned());
-    }
-    if let Some(body) = body {
-        form = form.text("body", body.to_owned());
-    }
-    let response = browser
-        .http
-        .post(format!("{}/try-it/call", browser.address))
-        .header("accept", "text/html")
-        .header("origin", browser.address.clone())
-        .multipart(form)
-        .send()
-        .await
-        .expect("sent");
+    let mut fields = vec![("environment", "sandbox"), ("operation", operation)];
+    fields.extend(attachment_id.map(|id| ("attachment_id", id)));
+    fields.extend(body.map(|body| ("body", body)));
+    let response = browser.console_call(&fields).await;
     assert_eq!(response.status().as_u16(), 303);
     browser.page("/try-it", 200).await
 }

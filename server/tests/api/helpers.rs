@@ -592,6 +592,65 @@ impl Browser {
             .expect("sent")
     }
 
+    /// Sends the console's token form (a plain form) with the page's CSRF token and `fields`.
+    pub async fn console_token(&self, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf_token("/try-it").await;
+        let mut all = vec![("csrf_token", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.submit_plain("/try-it/token", "/try-it", &all).await
+    }
+
+    /// Requests a token from the console with pasted credentials; returns the page after.
+    pub async fn pasted_token(&self, environment: &str, api: &str, id: &str, secret: &str) -> String {
+        let response = self
+            .console_token(&[
+                ("environment", environment),
+                ("api", api),
+                ("credentials", "paste"),
+                ("client_id", id),
+                ("client_secret", secret),
+            ])
+            .await;
+        assert_eq!(
+            response.status().as_u16(),
+            303,
+            "the console answers with a redirect"
+        );
+        assert_eq!(response.headers()["location"], "/try-it#token-results");
+        self.page("/try-it", 200).await
+    }
+
+    /// Has the console fetch a v2 token from the sandbox with the account's app `client_id`.
+    pub async fn app_token(&self, client_id: &str) {
+        let choice = format!("app:{client_id}");
+        let response = self
+            .console_token(&[
+                ("environment", "sandbox"),
+                ("api", "v2"),
+                ("credentials", &choice),
+            ])
+            .await;
+        assert_eq!(response.status().as_u16(), 303, "the console's token request");
+    }
+
+    /// Sends the console's API form (multipart, as a browser does) with the page's CSRF token
+    /// and `fields`.
+    pub async fn console_call(&self, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf_token("/try-it").await;
+        let form = fields.iter().fold(
+            reqwest::multipart::Form::new().text("csrf_token", csrf),
+            |form, (name, value)| form.text(name.to_string(), value.to_string()),
+        );
+        self.http
+            .post(format!("{}/try-it/call", self.address))
+            .header("accept", "text/html")
+            .header("origin", self.address.clone())
+            .multipart(form)
+            .send()
+            .await
+            .expect("sent")
+    }
+
     /// Signs up with a plain form and returns (client id, client secret) from the page that
     /// shows them once.
     pub async fn sign_up(&self, email: &str) -> (String, String) {

@@ -2,7 +2,7 @@
 //! token endpoint (RFC 6749 §4.4), the legacy v1 token endpoint, introspection (RFC 7662) and
 //! revocation (RFC 7009). The paths mirror the marketplace's gateway (`/apip/auth/…`).
 
-mod client_auth;
+pub mod client_auth;
 pub mod error;
 mod introspect;
 mod legacy;

@@ -20,21 +20,13 @@ async fn twenty_large_calls_keep_the_stored_session_under_its_bound() {
     })
     .to_string();
     for call in 1..=20 {
-        let csrf = browser.csrf_token("/try-it").await;
-        let form = reqwest::multipart::Form::new()
-            .text("csrf_token", csrf)
-            .text("environment", "sandbox")
-            .text("operation", "submit")
-            .text("body", large_body.clone());
         let response = browser
-            .http
-            .post(format!("{}/try-it/call", app.address))
-            .header("accept", "text/html")
-            .header("origin", app.address.clone())
-            .multipart(form)
-            .send()
-            .await
-            .expect("sent");
+            .console_call(&[
+                ("environment", "sandbox"),
+                ("operation", "submit"),
+                ("body", &large_body),
+            ])
+            .await;
         assert_eq!(response.status().as_u16(), 303, "call {call}");
     }
     let largest = app.largest_session_bytes().await;

@@ -100,6 +100,7 @@ async fn the_console_api_form_checks_its_csrf_token_whatever_the_order_of_its_fi
             .multipart(form)
             .send()
     };
+    // The console_call helper adds a genuine token first; these build their own forms.
     let without_token = reqwest::multipart::Form::new()
         .text("environment", "sandbox")
         .text("operation", "status")

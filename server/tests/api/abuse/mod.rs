@@ -18,19 +18,6 @@ use crate::helpers::Browser;
 /// API calls in the console are sent; returns the app's client id.
 pub(crate) async fn signed_up_with_console_token(browser: &Browser) -> String {
     let (client_id, _) = browser.sign_up(&crate::helpers::unique_email("console")).await;
-    let csrf = browser.csrf_token("/try-it").await;
-    let response = browser
-        .submit_plain(
-            "/try-it/token",
-            "/try-it",
-            &[
-                ("csrf_token", &csrf),
-                ("environment", "sandbox"),
-                ("api", "v2"),
-                ("credentials", &format!("app:{client_id}")),
-            ],
-        )
-        .await;
-    assert_eq!(response.status().as_u16(), 303, "the console's token request");
+    browser.app_token(&client_id).await;
     client_id
 }

@@ -9,7 +9,6 @@ async fn a_document_of_multibyte_characters_gets_an_answer_not_a_dropped_connect
     let app = spawn_app_with(TestOptions::default()).await;
     let browser = Browser::new(&app);
     super::signed_up_with_console_token(&browser).await;
-    let csrf = browser.csrf_token("/try-it").await;
     let body = serde_json::json!({
         "claimReference": "TEST-1",
         "attachmentType": "medical-records",
@@ -18,21 +17,18 @@ async fn a_document_of_multibyte_characters_gets_an_answer_not_a_dropped_connect
         "document": "€".repeat(41),
     })
     .to_string();
-    let form = reqwest::multipart::Form::new()
-        .text("csrf_token", csrf)
-        .text("environment", "sandbox")
-        .text("operation", "submit")
-        .text("body", body);
     let response = browser
-        .http
-        .post(format!("{}/try-it/call", app.address))
-        .header("accept", "text/html")
-        .header("origin", app.address.clone())
-        .multipart(form)
-        .send()
-        .await
-        .expect("the portal answers instead of dropping the connection");
-    assert_eq!(response.status().as_u16(), 303);
+        .console_call(&[
+            ("environment", "sandbox"),
+            ("operation", "submit"),
+            ("body", &body),
+        ])
+        .await;
+    assert_eq!(
+        response.status().as_u16(),
+        303,
+        "the portal answers instead of dropping the connection"
+    );
     let page = browser.page("/try-it", 200).await;
     assert!(page.contains("€"), "the request is shown with its document");
 }
@@ -49,22 +45,6 @@ async fn a_token_of_multibyte_characters_is_shown_masked_without_a_panic() {
     })
     .await;
     let browser = Browser::new(&app);
-    let csrf = browser.csrf_token("/try-it").await;
-    let response = browser
-        .submit_plain(
-            "/try-it/token",
-            "/try-it",
-            &[
-                ("csrf_token", &csrf),
-                ("environment", "multibyte"),
-                ("api", "v2"),
-                ("credentials", "paste"),
-                ("client_id", "a"),
-                ("client_secret", "b"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status().as_u16(), 303);
-    let page = browser.page("/try-it", 200).await;
+    let page = browser.pasted_token("multibyte", "v2", "a", "b").await;
     assert!(page.contains("kept on the portal"), "the token is masked");
 }

@@ -131,18 +131,13 @@ async fn an_apps_secret_is_only_sent_to_the_environment_that_issued_it() {
     .await;
     let browser = Browser::new(&app);
     let (client_id, _) = browser.sign_up(&unique_email("bound")).await;
-    let csrf = browser.csrf_token("/try-it").await;
+    let choice = format!("app:{client_id}");
     let response = browser
-        .submit_plain(
-            "/try-it/token",
-            "/try-it",
-            &[
-                ("csrf_token", &csrf),
-                ("environment", "staging"),
-                ("api", "v2"),
-                ("credentials", &format!("app:{client_id}")),
-            ],
-        )
+        .console_token(&[
+            ("environment", "staging"),
+            ("api", "v2"),
+            ("credentials", &choice),
+        ])
         .await;
     assert_eq!(response.status().as_u16(), 303);
     assert!(

@@ -4,41 +4,14 @@
 use crate::helpers::{Browser, TestOptions, spawn_app_with};
 use crate::upstream;
 
-async fn token_for(browser: &Browser, environment: &str) {
-    let csrf = browser.csrf_token("/try-it").await;
-    let response = browser
-        .submit_plain(
-            "/try-it/token",
-            "/try-it",
-            &[
-                ("csrf_token", &csrf),
-                ("environment", environment),
-                ("api", "v2"),
-                ("credentials", "paste"),
-                ("client_id", "a"),
-                ("client_secret", "b"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status().as_u16(), 303);
-}
-
 async fn status_call(browser: &Browser, environment: &str, attachment_id: &str) -> String {
-    let csrf = browser.csrf_token("/try-it").await;
-    let form = reqwest::multipart::Form::new()
-        .text("csrf_token", csrf)
-        .text("environment", environment.to_owned())
-        .text("operation", "status")
-        .text("attachment_id", attachment_id.to_owned());
     let response = browser
-        .http
-        .post(format!("{}/try-it/call", browser.address))
-        .header("accept", "text/html")
-        .header("origin", browser.address.clone())
-        .multipart(form)
-        .send()
-        .await
-        .expect("sent");
+        .console_call(&[
+            ("environment", environment),
+            ("operation", "status"),
+            ("attachment_id", attachment_id),
+        ])
+        .await;
     assert_eq!(response.status().as_u16(), 303);
     browser.page("/try-it", 200).await
 }
@@ -52,7 +25,7 @@ async fn dot_segments_and_slashes_in_a_path_parameter_never_reach_another_path()
     })
     .await;
     let browser = Browser::new(&app);
-    token_for(&browser, "recorder").await;
+    browser.pasted_token("recorder", "v2", "a", "b").await;
     for hostile in ["..", ".", "../..", "a/../../b", "%2E%2E", "%2e%2e%2f"] {
         status_call(&browser, "recorder", hostile).await;
     }
