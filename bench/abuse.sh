@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 9's abuse benchmark, one run, each figure beside its baseline from the same run:
 #   1. memory: the portal's RSS idle, after 100,000 wrong-secret token requests for ONE client
-#      id (the baseline), and after 100,000 more with a DISTINCT client id each, from 200
-#      loopback addresses — the rate-limit store must stay bounded (16 MiB cap);
+#      id (the baseline), after 100,000 more with a DISTINCT client id each, from 200 loopback
+#      addresses, and after another 100,000 distinct — the rate-limit store stays bounded (32 MiB cap);
 #   2. slow connections: a legitimate request's median latency with no load, and while 2,000
 #      slowloris connections (a header byte a second, from 20 addresses) are open;
 #   3. lockout: a client owner's token success rate while an attacker hammers its client id
@@ -25,6 +25,9 @@ same="$(load flood "$PORTAL" 100000 200 same)"
 rss_same="$(rss_mib)"
 distinct="$(load flood "$PORTAL" 100000 200 distinct)"
 rss_distinct="$(rss_mib)"
+# 100,000 more distinct ids: past the cap, memory must stay where it is.
+load flood "$PORTAL" 100000 200 distinct >/dev/null
+rss_distinct_more="$(rss_mib)"
 
 say "2. a legitimate request while 2,000 slow connections are open"
 slow="$(load slow "$PORTAL" 2000 20 15)"
@@ -39,7 +42,8 @@ printf '\n1. RSS: idle %s MiB; after 100,000 requests for one client id %s MiB (
   "$rss_idle" "$rss_same" "$grow_same" "$rss_distinct" "$grow_distinct"
 printf '   answers: one id %s in %ss; distinct ids %s in %ss\n' \
   "$(field "$same" statuses)" "$(field "$same" seconds)" "$(field "$distinct" statuses)" "$(field "$distinct" seconds)"
-printf '   growth from distinct ids beyond the one-id baseline: %s MiB (counter store capped at 16 MiB)\n' "$grow_distinct"
+printf '   growth from distinct ids beyond the one-id baseline: %s MiB (counter store capped at 32 MiB); after 100,000 more: %s MiB (+%s)\n' \
+  "$grow_distinct" "$rss_distinct_more" "$(python3 -c "print(f'{$rss_distinct_more - $rss_distinct:.1f}')")"
 printf '\n2. legitimate GET /healthz: median %s ms alone, %s ms (p95 %s ms) with %s slow connections open -> %s\n' \
   "$(field "$slow" quiet_median_ms)" "$(field "$slow" loaded_median_ms)" "$(field "$slow" loaded_p95_ms)" \
   "$(field "$slow" slow_connections_open)" "$(ratio "$(field "$slow" loaded_median_ms)" "$(field "$slow" quiet_median_ms)")x"
