@@ -32,12 +32,12 @@ use axum::response::{IntoResponse, Response};
 use http::HeaderName;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use secrecy::ExposeSecret;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::Layer;
@@ -49,6 +49,12 @@ use tracing::Level;
 
 /// How long any request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The pages' routes, listed once per process. Listing runs the app with resource loading
+/// suppressed through a process-wide flag, so a page whose data began loading while another
+/// portal of the same process listed its routes would wait forever; listed once, before any
+/// portal serves, nothing can overlap it.
+static PAGE_ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 /// How often pending "last used" times are written.
 const LAST_USED_FLUSH_EVERY: Duration = Duration::from_secs(5);
 /// Pruning runs every this many housekeeping ticks (ten minutes).
@@ -364,7 +370,7 @@ fn router(
     let pages = Router::new()
         .leptos_routes_with_context(
             &state,
-            generate_route_list(App),
+            PAGE_ROUTES.clone(),
             provide_services.clone(),
             render_shell.clone(),
         )

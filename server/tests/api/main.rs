@@ -6,6 +6,7 @@ mod accounts;
 mod apps;
 mod claims;
 mod cli;
+mod concurrent_startup;
 mod console;
 mod content_links;
 mod helpers;
