@@ -21,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the portal (the default).
     Serve,
+    /// Check the content and every API document without serving: print each problem and
+    /// exit 1 if there is any.
+    Check,
     /// Manage sandbox clients (for scripts and tests).
     #[command(subcommand)]
     Client(ClientCommand),

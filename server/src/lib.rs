@@ -3,6 +3,8 @@
 //! `main.rs` stays thin over this library so tests can boot the real application.
 
 pub mod accounts;
+pub mod catalogue;
+pub mod check;
 pub mod cli;
 pub mod client_commands;
 pub mod clock;

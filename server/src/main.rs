@@ -31,6 +31,11 @@ fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => runtime.block_on(serve(config)),
+        Command::Check => match server::check::run(&config, &mut std::io::stdout().lock()) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(1),
+            Err(error) => Err(error),
+        },
         Command::Client(command) => runtime.block_on(server::client_commands::run(
             &config,
             command,

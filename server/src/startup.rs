@@ -2,6 +2,7 @@
 //! with its middleware in one place.
 
 use crate::accounts::AccountService;
+use crate::catalogue::{self, Catalogue};
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::{Config, ConfigError};
 use crate::console::ConsoleService;
@@ -214,6 +215,18 @@ impl Application {
             .site_addr(local_addr)
             .build();
         let (sandbox_api, openapi_document) = routes::openapi::router(&public_url);
+        let catalogue = {
+            let apis_dir = config.content_dir.join("apis");
+            let builtin = catalogue::sandbox_entries(&openapi_document);
+            Arc::new(
+                tokio::task::spawn_blocking(move || Catalogue::load(&apis_dir, builtin))
+                    .await
+                    .context("reading the API catalogue panicked")?,
+            )
+        };
+        for problem in catalogue.problems() {
+            tracing::warn!(%problem, "problem in the API catalogue");
+        }
         let mut environments = vec![Environment::sandbox(&public_url, local_addr)];
         environments.extend(config.environments.iter().map(Environment::configured));
         let attribution = Arc::new(ConsoleAttribution::new(&storage.key));
@@ -239,6 +252,7 @@ impl Application {
                 limiter.clone(),
             )),
             console: console.clone(),
+            catalogue: catalogue.clone(),
             site: Arc::new(SiteInfo {
                 public_url: public_url.clone(),
             }),
@@ -250,6 +264,7 @@ impl Application {
             limiter,
             claims: config.claims,
             public_url: public_url.into(),
+            catalogue,
             console,
             sealer,
         };
@@ -376,6 +391,7 @@ fn router(
         )
         .layer(load_page_session.clone())
         .merge(routes::postman::router())
+        .merge(routes::catalogue::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error_page::server_fn_errors,

@@ -1,5 +1,6 @@
 //! `AppState`: what every handler can reach, built once at start-up.
 
+use crate::catalogue::Catalogue;
 use crate::console::ConsoleService;
 use crate::crypto::sealing::Sealer;
 use crate::rate_limit::RateLimiter;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub claims: ClaimsStorage,
     /// The public base URL, without a trailing slash (the OAuth issuer).
     pub public_url: Arc<str>,
+    /// The API catalogue (its documents are served at `/apis/{slug}/openapi.json`).
+    pub catalogue: Arc<Catalogue>,
     /// The Try It console.
     pub console: Arc<ConsoleService>,
     /// Seals what the server keeps for people (console tokens) with the portal key.

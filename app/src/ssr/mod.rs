@@ -2,6 +2,7 @@
 //! and their components, the ports the server implements, the typed session and the response
 //! helpers. Never compiled into the wasm bundle.
 
+pub mod catalogue;
 pub mod components;
 pub mod console;
 pub mod content;

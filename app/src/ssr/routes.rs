@@ -4,8 +4,15 @@ use crate::error::ErrorView;
 use crate::ssr::components::layout::Layout;
 use crate::ssr::content::Section;
 use crate::ssr::pages::{
-    content_page::ContentPageView, home::HomePage, not_found::NotFound, sandbox::SandboxPage,
-    search::SearchPage, section_index::SectionIndex, sign_in::SignInPage, sign_up::SignUpPage,
+    apis::{catalogue::CataloguePage, operation::OperationPage, overview::OverviewPage},
+    content_page::ContentPageView,
+    home::HomePage,
+    not_found::NotFound,
+    sandbox::SandboxPage,
+    search::SearchPage,
+    section_index::SectionIndex,
+    sign_in::SignInPage,
+    sign_up::SignUpPage,
     try_it::TryItPage,
 };
 use leptos::prelude::*;
@@ -88,6 +95,9 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <ContentPageView section=Section::Docs /> }
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/apis") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/apis/:api") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/apis/:api/:operation") view=OperationPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/sandbox/signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/sandbox") view=SandboxPage ssr=SsrMode::Async />

@@ -76,6 +76,16 @@ pub trait ConsolePort: Send + Sync + 'static {
     fn max_document_bytes(&self) -> usize;
 }
 
+/// The API catalogue's pages, built from the OpenAPI documents.
+pub trait CataloguePort: Send + Sync + 'static {
+    /// Every API, in catalogue order.
+    fn apis(&self) -> Vec<super::catalogue::ApiCard>;
+    /// An API's overview, if the slug exists.
+    fn overview(&self, api: &str) -> Option<super::catalogue::ApiOverview>;
+    /// One operation's reference, if both slugs exist.
+    fn operation(&self, api: &str, operation: &str) -> Option<super::catalogue::OperationReference>;
+}
+
 /// Facts about this portal instance that pages need.
 #[derive(Debug, Clone)]
 pub struct SiteInfo {
@@ -92,6 +102,8 @@ pub struct Services {
     pub accounts: Arc<dyn AccountsPort>,
     /// The Try It console's environments and operations.
     pub console: Arc<dyn ConsolePort>,
+    /// The API catalogue.
+    pub catalogue: Arc<dyn CataloguePort>,
     /// Facts about this instance.
     pub site: Arc<SiteInfo>,
 }

@@ -1,6 +1,7 @@
 //! The TOML front matter at the top of every content file (`+++` … `+++`).
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 /// The metadata every content page must declare.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -18,9 +19,9 @@ pub struct FrontMatter {
 
 /// A file split into its front matter and its Markdown body.
 #[derive(Debug)]
-pub struct Document<'a> {
+pub struct Document<'a, T = FrontMatter> {
     /// The parsed metadata.
-    pub front_matter: FrontMatter,
+    pub front_matter: T,
     /// The Markdown after the closing `+++`.
     pub body: &'a str,
     /// How many lines precede the body, so body positions map to file lines.
@@ -38,17 +39,39 @@ pub struct FrontMatterError {
 
 const DELIMITER: &str = "+++";
 
-/// Splits `source` into front matter and body.
+/// Splits a content page into its front matter and body.
 pub fn split(source: &str) -> Result<Document<'_>, FrontMatterError> {
+    let document = split_as::<FrontMatter>(source, "`title`, `summary`, `updated` and `order`")?;
+    for (name, value) in [
+        ("title", &document.front_matter.title),
+        ("summary", &document.front_matter.summary),
+    ] {
+        if value.trim().is_empty() {
+            return Err(FrontMatterError {
+                line: 1,
+                message: format!("front matter `{name}` must not be empty"),
+            });
+        }
+    }
+    Ok(document)
+}
+
+/// Splits `source` into front matter of type `T` and body; `keys` names the keys for the
+/// message shown when the front matter is missing.
+pub fn split_as<'a, T: DeserializeOwned>(
+    source: &'a str,
+    keys: &str,
+) -> Result<Document<'a, T>, FrontMatterError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut lines = source.split_inclusive('\n');
     let opening = lines.next().unwrap_or_default();
     if opening.trim_end() != DELIMITER {
         return Err(FrontMatterError {
             line: 1,
-            message: "missing front matter: the file must start with a `+++` line, then \
-                      `title`, `summary`, `updated` and `order`, then another `+++` line"
-                .to_owned(),
+            message: format!(
+                "missing front matter: the file must start with a `+++` line, then {keys}, then \
+                 another `+++` line"
+            ),
         });
     }
     let header_start = opening.len();
@@ -71,8 +94,8 @@ pub fn split(source: &str) -> Result<Document<'_>, FrontMatterError> {
     })
 }
 
-fn parse(header: &str) -> Result<FrontMatter, FrontMatterError> {
-    let front_matter: FrontMatter = toml::from_str(header).map_err(|error| {
+fn parse<T: DeserializeOwned>(header: &str) -> Result<T, FrontMatterError> {
+    toml::from_str(header).map_err(|error| {
         let line = error
             .span()
             .map(|span| header[..span.start].matches('\n').count() + 2)
@@ -81,16 +104,7 @@ fn parse(header: &str) -> Result<FrontMatter, FrontMatterError> {
             line,
             message: format!("invalid front matter: {}", error.message()),
         }
-    })?;
-    for (name, value) in [("title", &front_matter.title), ("summary", &front_matter.summary)] {
-        if value.trim().is_empty() {
-            return Err(FrontMatterError {
-                line: 1,
-                message: format!("front matter `{name}` must not be empty"),
-            });
-        }
-    }
-    Ok(front_matter)
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! served from memory, with their search index and link check.
 
 mod anchors;
-mod front_matter;
+pub(crate) mod front_matter;
 mod highlight;
 mod markdown;
 mod sanitize;
@@ -270,6 +270,15 @@ fn markdown_files(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Renders a description from an API document (CommonMark, as OpenAPI says) through the same
+/// renderer and sanitiser as the content pages. Heading ids and links to them get `id_prefix`,
+/// so a description's headings cannot clash with the page's own anchors.
+pub fn render_description(markdown: &str, id_prefix: &str) -> String {
+    let html = markdown::render(markdown, 0).html;
+    html.replace(" id=\"", &format!(" id=\"{id_prefix}-"))
+        .replace(" href=\"#", &format!(" href=\"#{id_prefix}-"))
 }
 
 /// Renders one page's Markdown source as the library does at start-up (for tools and the

@@ -1,5 +1,6 @@
 //! HTTP endpoints that are not Leptos pages. Each module exposes `router()`.
 
+pub mod catalogue;
 pub mod claims;
 pub mod console;
 pub mod health;

@@ -168,3 +168,39 @@ async fn an_acknowledged_submission_survives_kill_9() {
         .expect("sent");
     assert_eq!(fetched.status().as_u16(), 200, "the acknowledged write survived");
 }
+
+#[test]
+fn check_prints_every_problem_of_content_and_documents_and_exits_1() {
+    let content = crate::catalogue::content_with_apis(&[
+        (
+            "good",
+            &[(
+                "openapi.yaml",
+                "openapi: 3.1.0\ninfo: {title: Good, version: '1'}\npaths: {}\nwebhooks: {}\n",
+            )],
+        ),
+        ("bad", &[("openapi.json", r#"{"swagger": "2.0"}"#)]),
+    ]);
+    let dir = tempfile::tempdir().expect("dir");
+    let content_dir = content.path().to_string_lossy().into_owned();
+    let output = portal(dir.path(), &[("PORTAL_CONTENT_DIR", &content_dir)])
+        .arg("check")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("apis/bad/openapi.json: this is a Swagger 2.0 document"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 problem in"), "{stdout}");
+
+    std::fs::remove_dir_all(content.path().join("apis/bad")).expect("removed");
+    let output = portal(dir.path(), &[("PORTAL_CONTENT_DIR", &content_dir)])
+        .arg("check")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("0 problems in"), "{stdout}");
+}

@@ -28,3 +28,18 @@ async fn every_internal_link_and_anchor_in_the_content_resolves() {
         broken.join("\n")
     );
 }
+
+#[test]
+fn every_api_document_in_the_content_loads_without_problems() {
+    let (_, generated) = server::routes::openapi::router("http://127.0.0.1");
+    let catalogue = server::catalogue::Catalogue::load(
+        &content_dir().join("apis"),
+        server::catalogue::sandbox_entries(&generated),
+    );
+    let problems: Vec<String> = catalogue.problems().iter().map(ToString::to_string).collect();
+    assert!(
+        problems.is_empty(),
+        "problems in the API catalogue:\n{}",
+        problems.join("\n")
+    );
+}

@@ -83,6 +83,8 @@ pub struct TestOptions {
     pub connections: Option<server::http::serve::ConnectionLimits>,
     /// The console's extra environments.
     pub environments: Vec<server::config::EnvironmentSettings>,
+    /// `PORTAL_CONTENT_DIR`; the repository's `content/` by default.
+    pub content_dir: Option<PathBuf>,
 }
 
 /// The repository's `content/` folder.
@@ -189,7 +191,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
         public_url: options.public_url,
-        content_dir: content_dir(),
+        content_dir: options.content_dir.clone().unwrap_or_else(content_dir),
         data_dir: data_dir.path().to_owned(),
         site_dir: site_dir.path().to_owned(),
         database_url: database_url.map(SecretString::from),

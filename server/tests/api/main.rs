@@ -4,6 +4,7 @@
 mod abuse;
 mod accounts;
 mod apps;
+mod catalogue;
 mod claims;
 mod cli;
 mod concurrent_startup;

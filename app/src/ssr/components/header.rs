@@ -11,6 +11,7 @@ use leptos_router::hooks::use_location;
 const NAV_ITEMS: &[(&str, &str, &str)] = &[
     ("FAQ", "/faq", "/faq"),
     ("Docs", "/docs", "/docs"),
+    ("APIs", "/apis", "/apis"),
     ("Try It", "/try-it", "/try-it"),
     ("Sandbox", "/sandbox", "/sandbox"),
 ];

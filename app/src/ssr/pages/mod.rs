@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod apis;
 pub mod content_page;
 pub mod home;
 pub mod not_found;
