@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use server::console::proxy::Incoming;
-use server::console::{SHOWN_BODY_BYTES, shorten_documents, shown_response};
+use server::try_it::proxy::Incoming;
+use server::try_it::{SHOWN_BODY_BYTES, shorten_documents, shown_response};
 
 fuzz_target!(|input: (&[u8], &str)| {
     let (body, request) = input;

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use server::console::upstream_path;
+use server::try_it::upstream_path;
 use server::http::form_guard::{read_multipart, read_plain};
 
 fuzz_target!(|input: (&[u8], &[u8], &str)| {

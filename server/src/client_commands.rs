@@ -3,9 +3,9 @@
 use crate::cli::ClientCommand;
 use crate::clock::SystemClock;
 use crate::config::Config;
-use crate::sandbox::Sandbox;
-use crate::sandbox::clients::ClientError;
-use crate::sandbox::tokens::DEFAULT_LIFETIME_SECS;
+use crate::oauth::Sandbox;
+use crate::oauth::clients::ClientError;
+use crate::oauth::tokens::DEFAULT_LIFETIME_SECS;
 use crate::startup::open_storage;
 use secrecy::ExposeSecret;
 use serde_json::json;

@@ -3,10 +3,9 @@
 
 use crate::accounts::AccountService;
 use crate::catalogue::{self, Catalogue};
+use crate::claims::attachments::ClaimsStorage;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::{Config, ConfigError};
-use crate::console::ConsoleService;
-use crate::console::environments::Environment;
 use crate::content::Library;
 use crate::crypto::PortalKey;
 use crate::crypto::sealing::Sealer;
@@ -16,13 +15,14 @@ use crate::http::client_address::{self, ClientAddressing, ConsoleAttribution, Tr
 use crate::http::security_headers::with_security_headers;
 use crate::http::serve::{ConnectionLimits, serve};
 use crate::http::{error_page, form_guard, page_session, panics};
+use crate::oauth::Sandbox;
+use crate::oauth::tokens::DEFAULT_LIFETIME_SECS;
 use crate::rate_limit::RateLimiter;
 use crate::routes;
-use crate::sandbox::Sandbox;
-use crate::sandbox::attachments::ClaimsStorage;
-use crate::sandbox::tokens::DEFAULT_LIFETIME_SECS;
 use crate::sessions::PortalSessionStore;
 use crate::state::AppState;
+use crate::try_it::ConsoleService;
+use crate::try_it::environments::Environment;
 use anyhow::Context;
 use app::ssr::request::{ClientAddress, REQUEST_ID_HEADER};
 use app::ssr::services::{Services, SiteInfo};
@@ -399,7 +399,7 @@ fn router(
         .layer(form_guard.clone());
 
     // The console's forms: the same guard (which reads each within its route's limit).
-    let console = routes::console::router().layer(form_guard);
+    let console = routes::try_it::router().layer(form_guard);
 
     let not_found = {
         let handler = leptos_axum::render_app_async_with_context(provide_services, render_shell);

@@ -1,11 +1,11 @@
 //! `AppState`: what every handler can reach, built once at start-up.
 
 use crate::catalogue::Catalogue;
-use crate::console::ConsoleService;
+use crate::claims::attachments::ClaimsStorage;
 use crate::crypto::sealing::Sealer;
+use crate::oauth::Sandbox;
 use crate::rate_limit::RateLimiter;
-use crate::sandbox::Sandbox;
-use crate::sandbox::attachments::ClaimsStorage;
+use crate::try_it::ConsoleService;
 use app::ssr::services::Services;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;

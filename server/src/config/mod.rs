@@ -14,10 +14,10 @@ pub use environments::{
 };
 pub use variables::{CONFIG_FILE_VARIABLE, VARIABLES, Variable, variables_help};
 
+use crate::claims::attachments::ClaimsStorage;
 use crate::http::client_address::TrustedProxies;
 use crate::http::serve::ConnectionLimits;
 use crate::rate_limit::{Limit, Limits};
-use crate::sandbox::attachments::ClaimsStorage;
 use file::{FileSettings, read_file};
 use secrecy::SecretString;
 use std::net::SocketAddr;

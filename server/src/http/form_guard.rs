@@ -34,8 +34,8 @@ pub const FORM_BODY_LIMIT: usize = 64 * 1024;
 const MAX_FIELDS: usize = 64;
 /// The paths that take a file upload (multipart), and the largest body each accepts.
 pub const UPLOAD_ROUTES: &[(&str, usize)] = &[(
-    crate::routes::console::CALL_PATH,
-    crate::routes::console::CALL_BODY_LIMIT,
+    crate::routes::try_it::CALL_PATH,
+    crate::routes::try_it::CALL_BODY_LIMIT,
 )];
 
 /// A file field of a multipart form.

@@ -2,8 +2,8 @@
 
 pub mod catalogue;
 pub mod claims;
-pub mod console;
 pub mod health;
 pub mod oauth;
 pub mod openapi;
 pub mod postman;
+pub mod try_it;

@@ -7,8 +7,8 @@ use base64::engine::general_purpose::STANDARD;
 use secrecy::{ExposeSecret, SecretString};
 use server::clock::ManualClock;
 use server::config::{Config, LogFormat};
+use server::oauth::Sandbox;
 use server::rate_limit::{Limit, Limits};
-use server::sandbox::Sandbox;
 use server::startup::Application;
 use sqlx::Connection;
 use std::path::PathBuf;
@@ -76,7 +76,7 @@ pub struct TestOptions {
     /// `PORTAL_CLAIMS_RATE_LIMIT`.
     pub claims_rate_limit: Option<Limit>,
     /// `PORTAL_CLAIMS_QUOTA` and `PORTAL_CLAIMS_RETENTION`; 50 MiB and 7 days when unset.
-    pub claims: Option<server::sandbox::attachments::ClaimsStorage>,
+    pub claims: Option<server::claims::attachments::ClaimsStorage>,
     /// `PORTAL_TRUSTED_PROXIES`.
     pub trusted_proxies: Option<&'static str>,
     /// `PORTAL_HEADER_READ_TIMEOUT` and the connection caps.
@@ -212,7 +212,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         },
         claims: options
             .claims
-            .unwrap_or(server::sandbox::attachments::ClaimsStorage {
+            .unwrap_or(server::claims::attachments::ClaimsStorage {
                 quota_bytes: 50 << 20,
                 retention: std::time::Duration::from_secs(7 * 86_400),
             }),

@@ -3,9 +3,9 @@
 //! its claims.
 
 use super::error::ApiError;
+use crate::oauth::AccessError;
+use crate::oauth::tokens::TokenClaims;
 use crate::rate_limit::{Bucket, Decision};
-use crate::sandbox::AccessError;
-use crate::sandbox::tokens::TokenClaims;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use http::header;

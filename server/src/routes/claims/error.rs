@@ -1,8 +1,8 @@
 //! `ApiError`: the error answers of the Claims Attachment APIs, including RFC 6750 bearer
 //! token errors with their `WWW-Authenticate` challenge.
 
+use crate::claims::attachments::Problem;
 use crate::db::StoreError;
-use crate::sandbox::attachments::Problem;
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};

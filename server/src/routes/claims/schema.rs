@@ -182,5 +182,5 @@ pub struct ApiErrorBody {
     #[schema(example = "The submission has 1 problem.")]
     error_description: String,
     /// For validation errors: each problem and its field.
-    problems: Option<Vec<crate::sandbox::attachments::Problem>>,
+    problems: Option<Vec<crate::claims::attachments::Problem>>,
 }

@@ -3,8 +3,9 @@
 use super::bearer::Bearer;
 use super::error::ApiError;
 use super::schema::{ApiErrorBody, AttachmentStatus, StatusChange};
+use crate::claims::attachments;
 use crate::clock::rfc3339;
-use crate::sandbox::{attachments, scopes};
+use crate::oauth::scopes;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};

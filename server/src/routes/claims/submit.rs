@@ -3,11 +3,11 @@
 use super::bearer::Bearer;
 use super::error::ApiError;
 use super::schema::{ApiErrorBody, EXAMPLE_DOCUMENT, ReceiptLinks, SubmissionReceipt, SubmissionRequest};
+use crate::claims::attachments::{self, MAX_DOCUMENT_BYTES, SubmissionError};
 use crate::clock::rfc3339;
 use crate::crypto::random;
 use crate::db::NewAttachment;
-use crate::sandbox::attachments::{self, MAX_DOCUMENT_BYTES, SubmissionError};
-use crate::sandbox::scopes;
+use crate::oauth::scopes;
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;

@@ -1,7 +1,7 @@
 //! `GET /.well-known/oauth-authorization-server` (RFC 8414) and `GET /.well-known/jwks.json`.
 
 use super::{INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH};
-use crate::sandbox::scopes;
+use crate::oauth::scopes;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;

@@ -12,8 +12,8 @@ mod revoke;
 mod schema;
 mod token;
 
+use crate::oauth::clients::ClientError;
 use crate::rate_limit::{Bucket, Decision, joined};
-use crate::sandbox::clients::ClientError;
 use crate::state::AppState;
 use app::ssr::request::ClientAddress;
 use axum::extract::DefaultBodyLimit;

@@ -3,8 +3,8 @@
 use super::error::{OAuthError, no_store};
 use super::schema::{OAuthErrorBody, TokenRequest, TokenResponse};
 use super::{authenticate, client_auth, limit_issued, limit_source, params};
-use crate::sandbox::scopes;
-use crate::sandbox::tokens::TokenApi;
+use crate::oauth::scopes;
+use crate::oauth::tokens::TokenApi;
 use crate::state::AppState;
 use app::ssr::request::ClientAddress;
 use axum::Extension;

@@ -6,8 +6,8 @@ use crate::helpers::{TestApp, TestOptions, on_every_backend, spawn_app_on, spawn
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
+use server::claims::attachments::ClaimsStorage;
 use server::rate_limit::Limit;
-use server::sandbox::attachments::ClaimsStorage;
 use std::time::Duration;
 
 const SUBMIT: &str = "/claims/attachments/v1/submissions";

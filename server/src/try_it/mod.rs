@@ -10,9 +10,9 @@ mod snippets;
 pub mod tokens;
 pub mod upstream_path;
 
+use crate::claims::attachments::MAX_DOCUMENT_BYTES;
 use crate::config::{BodyFormat, ClientAuthMethod};
 use crate::http::client_address::{ATTRIBUTION_HEADER, ConsoleAttribution};
-use crate::sandbox::attachments::MAX_DOCUMENT_BYTES;
 use app::ssr::console::{
     EnvironmentView, Exchange, Explanation, OperationView, Replay, ShownRequest, ShownResponse, TokenSummary,
 };

@@ -1,7 +1,7 @@
-//! The embedded sandbox: an OAuth 2.0 client-credentials authorization server (clients,
-//! scopes, tokens) and the Claims Attachment V1 domain, independent of HTTP.
+//! The embedded sandbox's OAuth 2.0 client-credentials authorization server, independent of
+//! HTTP: clients and their secrets, scopes, and signed tokens (`Sandbox` holds them with the
+//! store). Its HTTP endpoints are in `routes::oauth`.
 
-pub mod attachments;
 pub mod clients;
 pub mod scopes;
 pub mod tokens;

@@ -4,12 +4,12 @@
 //! exchange in the session and answers with a redirect to `/try-it` (post/redirect/get), which
 //! shows the result; the enhancer makes that happen in place.
 
-use crate::console::environments::Environment;
-use crate::console::{ConsoleService, Credentials, TokenApi, tokens};
 use crate::http::error_page;
 use crate::http::form_guard::VerifiedForm;
 use crate::rate_limit::{Bucket, Decision};
 use crate::state::AppState;
+use crate::try_it::environments::Environment;
+use crate::try_it::{ConsoleService, Credentials, TokenApi, tokens};
 use app::error::AppError;
 use app::ssr::console::{ConsoleState, CredentialChoice, Explanation, OperationView, Replay, Tone};
 use app::ssr::request::ClientAddress;
@@ -383,7 +383,7 @@ async fn call_with_token(
         let replay = Replay::Call {
             operation: operation.id.clone(),
             attachment_id: attachment_id.map(str::to_owned),
-            body: body.filter(|b| b.len() <= crate::console::KEPT_BODY_BYTES),
+            body: body.filter(|b| b.len() <= crate::try_it::KEPT_BODY_BYTES),
         };
         let explanation = Explanation {
             tone: Tone::Error,
@@ -440,7 +440,7 @@ fn prepare_body(operation: &OperationView, form: &VerifiedForm) -> Result<Option
         )
     })?;
     if let Some(document) = form.file("document") {
-        if document.bytes.len() > crate::sandbox::attachments::MAX_DOCUMENT_BYTES {
+        if document.bytes.len() > crate::claims::attachments::MAX_DOCUMENT_BYTES {
             return Err(problem(
                 "The document is too large",
                 format!(
