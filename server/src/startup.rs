@@ -231,13 +231,8 @@ impl Application {
         environments.extend(config.environments.iter().map(Environment::configured));
         let attribution = Arc::new(ConsoleAttribution::new(&storage.key));
         let console = Arc::new(
-            ConsoleService::new(
-                environments,
-                &openapi_document,
-                attribution.clone(),
-                clock.clone(),
-            )
-            .context("failed to set up the console's HTTP client")?,
+            ConsoleService::new(environments, attribution.clone(), clock.clone())
+                .context("failed to set up the console's HTTP client")?,
         );
         let limiter = Arc::new(match storage.redis {
             Some(pool) => RateLimiter::in_redis(pool, config.limits, clock.clone()),

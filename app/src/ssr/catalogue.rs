@@ -115,4 +115,120 @@ pub struct OperationReference {
     pub previous: Option<OperationLink>,
     /// The operation after it.
     pub next: Option<OperationLink>,
+    /// Its Try It form.
+    pub try_it: TryItForm,
+}
+
+/// How one value is entered in a Try It form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InputKind {
+    /// A text input.
+    Text,
+    /// A number input (`step` 1 for integers), with its bounds.
+    Number {
+        /// Whether only whole numbers are allowed.
+        integer: bool,
+        /// The smallest value, if bounded.
+        min: Option<String>,
+        /// The largest value, if bounded.
+        max: Option<String>,
+    },
+    /// A checkbox (true when ticked).
+    Boolean,
+    /// A choice among the allowed values.
+    Select(Vec<String>),
+    /// JSON text (objects).
+    Json,
+    /// A file.
+    File,
+}
+
+/// One labelled input of a Try It form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormInput {
+    /// The form field name (`param.query.limit`, `field.name`, `file.document`).
+    pub field: String,
+    /// The element id (unique on the page).
+    pub id: String,
+    /// The label: the parameter's or property's name.
+    pub label: String,
+    /// `path`, `query`, `header`, `cookie`, or `body`.
+    pub location: String,
+    /// Whether a value is required.
+    pub required: bool,
+    /// How it is entered.
+    pub kind: InputKind,
+    /// Whether several values can be given (arrays: one input per value, plus one empty).
+    pub repeatable: bool,
+    /// The values pre-filled (the default or example), one per input.
+    pub values: Vec<String>,
+    /// A short hint (type and constraints, or the description's first sentence).
+    pub hint: String,
+}
+
+/// How one request media type's body is entered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BodyEditor {
+    /// Text (JSON pretty-printed from the example, or generated from the schema), with
+    /// optional files for `format: byte` properties (sent base64 in the JSON).
+    Text {
+        /// Its form field.
+        field: String,
+        /// The pre-filled text.
+        text: String,
+        /// Files that fill top-level base64 properties.
+        files: Vec<FormInput>,
+    },
+    /// Fields, for form-encoded and multipart bodies.
+    Fields(Vec<FormInput>),
+}
+
+/// One media type a request body can be sent as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyInput {
+    /// `application/json` …
+    pub media_type: String,
+    /// How it is entered.
+    pub editor: BodyEditor,
+}
+
+/// What a request needs to authenticate, as the form asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CredentialNeed {
+    /// Nothing (`security: []`, or only optional credentials).
+    None,
+    /// An OAuth 2.0 client-credentials token (from one of your apps or pasted credentials),
+    /// with these scopes.
+    ClientCredentials {
+        /// The scopes the operation asks for.
+        scopes: Vec<String>,
+    },
+    /// A bearer token: the one the console holds, or one pasted.
+    Bearer,
+    /// An API key, pasted, sent in the header or query parameter `name`.
+    ApiKey {
+        /// The security scheme's name.
+        scheme: String,
+        /// `header`, `query` or `cookie`.
+        location: String,
+        /// The header or parameter name.
+        name: String,
+    },
+    /// HTTP Basic, a user and password pasted.
+    Basic,
+    /// A scheme the console cannot use (OpenID Connect, mutual TLS…): said, not sent.
+    Unsupported(String),
+}
+
+/// An operation's Try It form, generated from the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TryItForm {
+    /// Path, query, header and cookie parameters.
+    pub parameters: Vec<FormInput>,
+    /// The request body's media types (empty when it has none), the first selected.
+    pub bodies: Vec<BodyInput>,
+    /// Whether the body is required.
+    pub body_required: bool,
+    /// What the request needs to authenticate (all of them together).
+    pub credentials: Vec<CredentialNeed>,
 }

@@ -19,25 +19,8 @@ pub struct EnvironmentView {
     pub v1_token_url: Option<String>,
     /// The API base URL.
     pub api_base_url: String,
-}
-
-/// One sandbox API operation, built from the OpenAPI document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OperationView {
-    /// `submit`, `status` or `retrieve`.
-    pub id: String,
-    /// `GET` or `POST`.
-    pub method: String,
-    /// The path template (`/claims/attachments/v1/status/{id}`).
-    pub path: String,
-    /// What it does.
-    pub summary: String,
-    /// The scope it needs.
-    pub scope: String,
-    /// Whether the path has an `{id}`.
-    pub needs_id: bool,
-    /// The example request body (pretty JSON), for operations that take one.
-    pub example_body: Option<String>,
+    /// The catalogue APIs it serves.
+    pub apis: Vec<String>,
 }
 
 /// Which credentials the console uses.
@@ -161,6 +144,15 @@ pub enum Replay {
         /// The request body, when it was small enough to keep.
         body: Option<String>,
     },
+    /// A catalogue operation's call, from its Try It form.
+    Operation {
+        /// The API's slug.
+        api: String,
+        /// The operation's slug.
+        operation: String,
+        /// The form's values (never a credential), when small enough to keep.
+        fields: Vec<(String, String)>,
+    },
     /// Too large to keep.
     None,
 }
@@ -192,6 +184,10 @@ pub struct Exchange {
     pub snippets: Vec<Snippet>,
     /// How to run it again.
     pub replay: Replay,
+    /// How the answer differs from what the operation documents (an undocumented status, a
+    /// body that does not match its schema, with JSON pointers); empty when it matches.
+    #[serde(default)]
+    pub checks: Vec<String>,
 }
 
 /// The console's memory for one session.
@@ -211,8 +207,6 @@ pub struct ConsoleState {
     pub history: Vec<Exchange>,
     /// The next exchange's number.
     pub next_id: u64,
-    /// The attachment id of the last successful submission, to fill in status and retrieval.
-    pub last_attachment_id: Option<String>,
     /// Whether older history entries were dropped early to keep the session within its budget.
     #[serde(default)]
     pub history_trimmed: bool,
@@ -248,6 +242,13 @@ impl ConsoleState {
     /// The latest API call.
     pub fn call(&self) -> Option<&Exchange> {
         self.find(self.latest_call)
+    }
+
+    /// The newest call of one catalogue operation.
+    pub fn latest_of(&self, api: &str, operation: &str) -> Option<&Exchange> {
+        self.history.iter().find(|exchange| {
+            matches!(&exchange.replay, Replay::Operation { api: a, operation: o, .. } if a == api && o == operation)
+        })
     }
 
     fn find(&self, id: Option<u64>) -> Option<&Exchange> {

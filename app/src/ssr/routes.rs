@@ -45,12 +45,18 @@ pub fn postman_environment_url(client_id: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct RequestError(pub crate::error::AppError);
 
-/// Whether the page at `path` hydrates (and so needs the wasm bundle).
+/// Whether the page at `path` hydrates (and so needs the wasm bundle): the console, the
+/// account pages, and an operation's page (its Try It form); the catalogue's lists and
+/// overviews stay plain HTML.
 pub fn is_interactive(path: &str) -> bool {
-    INTERACTIVE_PREFIXES.iter().any(|prefix| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
+    let is_operation_page = path
+        .strip_prefix("/apis/")
+        .is_some_and(|rest| rest.split('/').filter(|segment| !segment.is_empty()).count() == 2);
+    is_operation_page
+        || INTERACTIVE_PREFIXES.iter().any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
 }
 
 /// The whole application: layout, router and every page.
@@ -116,7 +122,13 @@ mod tests {
 
     #[test]
     fn console_and_account_pages_are_interactive() {
-        for path in ["/try-it", "/sandbox", "/sandbox/signup", "/login"] {
+        for path in [
+            "/try-it",
+            "/sandbox",
+            "/sandbox/signup",
+            "/login",
+            "/apis/claims-attachments/submit-attachment",
+        ] {
             assert!(is_interactive(path), "{path}");
         }
     }
@@ -130,6 +142,8 @@ mod tests {
             "/search",
             "/try-itx",
             "/sandboxes",
+            "/apis",
+            "/apis/claims-attachments",
         ] {
             assert!(!is_interactive(path), "{path}");
         }

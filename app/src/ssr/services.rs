@@ -66,14 +66,10 @@ pub trait AccountsPort: Send + Sync + 'static {
     fn now(&self) -> i64;
 }
 
-/// What the Try It page lists: the environments it may call and the API operations.
+/// What the Try It pages list: the environments they may call.
 pub trait ConsolePort: Send + Sync + 'static {
     /// The configured environments, the embedded sandbox first.
     fn environments(&self) -> Vec<super::console::EnvironmentView>;
-    /// The sandbox API operations, from the OpenAPI document.
-    fn operations(&self) -> Vec<super::console::OperationView>;
-    /// The largest document an attachment may carry, in bytes.
-    fn max_document_bytes(&self) -> usize;
 }
 
 /// The API catalogue's pages, built from the OpenAPI documents.

@@ -7,6 +7,9 @@ use super::{Api, ApiDocument, SpecVersion};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 
+/// The slugs of the APIs the embedded sandbox serves.
+pub const SANDBOX_APIS: [&str; 2] = ["auth", "claims-attachments"];
+
 /// One built-in API: its slug, the document's tag it takes, its summary and place.
 struct Entry {
     slug: &'static str,
@@ -108,7 +111,11 @@ mod tests {
         });
         let apis = sandbox_entries(&document);
         let slugs: Vec<_> = apis.iter().map(|api| api.slug.as_str()).collect();
-        assert_eq!(slugs, ["auth", "claims-attachments"]);
+        assert_eq!(
+            slugs,
+            super::SANDBOX_APIS,
+            "the sandbox serves exactly its own entries"
+        );
         let claims = apis[1].document.as_ref().expect("a document");
         let operations: Vec<_> = claims.operations.iter().map(|o| o.slug.as_str()).collect();
         assert_eq!(operations, ["submit"]);

@@ -16,6 +16,7 @@ mod bundle;
 pub mod examples;
 mod load;
 mod operations;
+pub mod postman;
 pub mod reference;
 mod refs;
 mod spec;
@@ -23,7 +24,7 @@ mod spec;
 mod test_support;
 pub mod validate;
 
-pub use builtin::sandbox_entries;
+pub use builtin::{SANDBOX_APIS, sandbox_entries};
 pub use operations::{Operation, slugify};
 pub use spec::SpecVersion;
 

@@ -34,8 +34,13 @@ pub struct EnvironmentSettings {
     pub id: String,
     /// The name people see.
     pub name: String,
-    /// Where the Claims Attachment APIs live (`https://api.example.com`).
+    /// Where its APIs live (`https://api.example.com`): each operation's path is appended.
     pub api_base_url: String,
+    /// The catalogue APIs (slugs of `content/apis/` or the built-in `auth` and
+    /// `claims-attachments`) this environment serves at `api_base_url`; the Try It forms of
+    /// other APIs do not offer it.
+    #[serde(default = "default_apis")]
+    pub apis: Vec<String>,
     /// The v2 token endpoint.
     pub v2_token_url: String,
     /// The legacy v1 token endpoint, if the environment has one.
@@ -56,6 +61,12 @@ pub struct EnvironmentSettings {
     /// The whole request's timeout, in milliseconds.
     #[serde(default = "default_timeout_ms")]
     pub timeout_ms: u64,
+}
+
+/// What an environment serves when it does not say: the marketplace's Claims Attachment API
+/// (what every environment served before the catalogue).
+fn default_apis() -> Vec<String> {
+    vec!["claims-attachments".into()]
 }
 
 fn default_token_field() -> String {
@@ -110,6 +121,16 @@ pub fn validate(environments: &[EnvironmentSettings]) -> Result<(), String> {
                 ));
             }
         }
+        if let Some(bad) = environment.apis.iter().find(|slug| {
+            slug.is_empty()
+                || !slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        }) {
+            return Err(format!(
+                "environment `{id}`: `{bad}` in apis is not an API slug (a-z, 0-9 and `-`, as the folder under content/apis)"
+            ));
+        }
         if environment.connect_timeout_ms == 0
             || environment.timeout_ms == 0
             || environment.timeout_ms > 120_000
@@ -144,6 +165,11 @@ mod tests {
         assert_eq!(environments[0].v2_client_auth, ClientAuthMethod::Body);
         assert_eq!(environments[0].v2_token_field, "access_token");
         assert_eq!(environments[0].timeout_ms, 10_000);
+        assert_eq!(
+            environments[0].apis,
+            ["claims-attachments"],
+            "the Claims API unless it says"
+        );
     }
 
     #[test]
@@ -157,6 +183,10 @@ mod tests {
                 "JSON array",
             ),
             (ONE.replace("\"name\"", "\"nmae\""), "JSON array"),
+            (
+                ONE.replace("\"v2_body\"", "\"apis\": [\"Claims API\"], \"v2_body\""),
+                "not an API slug",
+            ),
         ] {
             let error = parse_json(&bad).expect_err(&bad);
             assert!(error.contains(reason), "{error}");

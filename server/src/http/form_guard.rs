@@ -76,12 +76,40 @@ impl std::fmt::Debug for VerifiedForm {
 }
 
 impl VerifiedForm {
+    /// A form the guard checked earlier, run again from the fields the session kept of it
+    /// (the request that asks for the replay passed the guard itself).
+    pub(crate) fn replayed(fields: Vec<(String, String)>) -> Self {
+        Self {
+            fields,
+            files: Vec::new(),
+        }
+    }
+
     /// The first value of the text field `name`.
     pub fn field(&self, name: &str) -> Option<&str> {
         self.fields
             .iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
+    }
+
+    /// Every value of the text field `name`, in the order sent (repeated inputs).
+    pub fn values(&self, name: &str) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .collect()
+    }
+
+    /// Every text field, in the order sent.
+    pub fn fields(&self) -> &[(String, String)] {
+        &self.fields
+    }
+
+    /// Every non-empty file, in the order sent.
+    pub fn files(&self) -> impl Iterator<Item = &UploadedFile> {
+        self.files.iter().filter(|file| !file.bytes.is_empty())
     }
 
     /// The file field `name`, if a non-empty file was sent in it.

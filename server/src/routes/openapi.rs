@@ -2,12 +2,15 @@
 //! Attachment V1), generated from the handlers themselves, so it lists exactly the routes served.
 
 use super::{claims, oauth};
+use crate::oauth::scopes;
 use crate::state::AppState;
 use axum::Router;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use http::{HeaderValue, header};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme,
+};
 use utoipa::openapi::server::Server;
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -31,6 +34,11 @@ struct SandboxApi;
 
 struct SecuritySchemes;
 
+/// The security scheme the Claims operations require (their `security(("oauth2" = …))`).
+pub const OAUTH2_SCHEME: &str = "oauth2";
+/// The v2 token endpoint, made absolute with the public URL once it is known.
+const TOKEN_PATH: &str = "/apip/auth/v2/token";
+
 impl Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
@@ -41,16 +49,18 @@ impl Modify for SecuritySchemes {
             )).build()),
         );
         components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .description(Some(
-                        "An access token from /apip/auth/v2/token or /apip/auth/v1/token.",
-                    ))
-                    .build(),
-            ),
+            OAUTH2_SCHEME,
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [Flow::ClientCredentials(ClientCredentials::new(
+                    TOKEN_PATH,
+                    Scopes::from_iter([
+                        (scopes::READ, "Read attachments and their status."),
+                        (scopes::WRITE, "Submit attachments."),
+                    ]),
+                ))],
+                "OAuth 2.0 client credentials: a token from /apip/auth/v2/token (or the legacy \
+                 /apip/auth/v1/token), sent as `Authorization: Bearer <token>`.",
+            )),
         );
     }
 }
@@ -64,7 +74,10 @@ pub fn router(public_url: &str) -> (Router<AppState>, serde_json::Value) {
         .split_for_parts();
     document.servers = Some(vec![Server::new(public_url)]);
     let body = document.to_json().expect("the OpenAPI document serialises");
-    let value: serde_json::Value = serde_json::from_str(&body).expect("the document is JSON");
+    let mut value: serde_json::Value = serde_json::from_str(&body).expect("the document is JSON");
+    value["components"]["securitySchemes"][OAUTH2_SCHEME]["flows"]["clientCredentials"]["tokenUrl"] =
+        serde_json::Value::String(format!("{public_url}{TOKEN_PATH}"));
+    let body = value.to_string();
     let router = router.route(
         "/openapi.json",
         get(move || {

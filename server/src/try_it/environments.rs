@@ -40,6 +40,8 @@ pub struct Environment {
     pub connect_timeout: Duration,
     /// The whole request's timeout.
     pub timeout: Duration,
+    /// The catalogue APIs it serves at its API base URL.
+    pub apis: Vec<String>,
     /// Whether this is the embedded sandbox (whose apps' secrets the console holds, and whose
     /// calls are attributed to the person using the console).
     pub embedded: bool,
@@ -77,6 +79,10 @@ impl Environment {
             api_upstream_base: upstream,
             connect_timeout: Duration::from_secs(3),
             timeout: Duration::from_secs(10),
+            apis: crate::catalogue::SANDBOX_APIS
+                .iter()
+                .map(|&slug| slug.to_owned())
+                .collect(),
             embedded: true,
         }
     }
@@ -105,8 +111,14 @@ impl Environment {
             api_upstream_base: base,
             connect_timeout: Duration::from_millis(settings.connect_timeout_ms),
             timeout: Duration::from_millis(settings.timeout_ms),
+            apis: settings.apis.clone(),
             embedded: false,
         }
+    }
+
+    /// Whether it serves the catalogue API `slug`.
+    pub fn serves(&self, slug: &str) -> bool {
+        self.apis.iter().any(|api| api == slug)
     }
 
     /// How the page shows it.
@@ -117,6 +129,7 @@ impl Environment {
             v2_token_url: self.v2.display_url.clone(),
             v1_token_url: self.v1.as_ref().map(|v1| v1.display_url.clone()),
             api_base_url: self.api_display_base.clone(),
+            apis: self.apis.clone(),
         }
     }
 }

@@ -5,16 +5,18 @@
 
 pub mod environments;
 mod explain;
+pub mod operation_call;
 pub mod proxy;
+pub mod request;
+pub mod response_check;
 mod snippets;
 pub mod tokens;
 pub mod upstream_path;
 
-use crate::claims::attachments::MAX_DOCUMENT_BYTES;
 use crate::config::{BodyFormat, ClientAuthMethod};
 use crate::http::client_address::{ATTRIBUTION_HEADER, ConsoleAttribution};
 use app::ssr::console::{
-    EnvironmentView, Exchange, Explanation, OperationView, Replay, ShownRequest, ShownResponse, TokenSummary,
+    EnvironmentView, Exchange, Explanation, Replay, ShownRequest, ShownResponse, TokenSummary,
 };
 use app::ssr::request::ClientAddress;
 use app::ssr::services::ConsolePort;
@@ -73,23 +75,20 @@ pub struct Obtained {
 /// The console service.
 pub struct ConsoleService {
     environments: Vec<Environment>,
-    operations: Vec<OperationView>,
     proxy: Proxy,
     attribution: Arc<ConsoleAttribution>,
     clock: crate::clock::SharedClock,
 }
 
 impl ConsoleService {
-    /// The console over `environments`, with the API operations from the OpenAPI `document`.
+    /// The console over `environments`.
     pub fn new(
         environments: Vec<Environment>,
-        document: &Value,
         attribution: Arc<ConsoleAttribution>,
         clock: crate::clock::SharedClock,
     ) -> Result<Self, reqwest::Error> {
         Ok(Self {
             proxy: Proxy::new(&environments)?,
-            operations: operations(document),
             environments,
             attribution,
             clock,
@@ -117,11 +116,6 @@ impl ConsoleService {
     /// The environment with this id (the only way a URL is chosen).
     pub fn environment(&self, id: &str) -> Option<&Environment> {
         self.environments.iter().find(|environment| environment.id == id)
-    }
-
-    /// An operation by id.
-    pub fn operation(&self, id: &str) -> Option<&OperationView> {
-        self.operations.iter().find(|operation| operation.id == id)
     }
 
     /// Requests a token with `credentials` from `environment`'s v2 or v1 endpoint.
@@ -238,11 +232,19 @@ impl ConsoleService {
             SnippetAuth::None
         };
         let snippet = SnippetRequest {
-            method: "POST",
+            method: "POST".into(),
             url: endpoint.display_url.clone(),
+            headers: vec![("Accept".into(), "application/json".into())],
             auth: snippet_auth,
-            form: snippet_form,
-            json: snippet_json,
+            body: match snippet_json {
+                Some(json) => snippets::SnippetBody::Json(json),
+                None => snippets::SnippetBody::Form(
+                    snippet_form
+                        .into_iter()
+                        .map(|(name, value)| (name.to_owned(), value))
+                        .collect(),
+                ),
+            },
         };
         let request = ShownRequest {
             method: "POST".into(),
@@ -254,7 +256,10 @@ impl ConsoleService {
         let outgoing = Outgoing {
             method: reqwest::Method::POST,
             url: endpoint.upstream_url.clone(),
-            headers,
+            headers: headers
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
             body: Some(body.into_bytes()),
         };
         let (result, elapsed) = self.proxy.send(environment, outgoing).await;
@@ -319,114 +324,6 @@ impl ConsoleService {
         (exchange, obtained)
     }
 
-    /// Calls an API operation with `token`.
-    pub async fn call(
-        &self,
-        environment: &Environment,
-        operation: &OperationView,
-        token: &SecretString,
-        attachment_id: Option<&str>,
-        body: Option<String>,
-        on_behalf_of: &ClientAddress,
-    ) -> Exchange {
-        let replay = Replay::Call {
-            operation: operation.id.clone(),
-            attachment_id: attachment_id.map(str::to_owned),
-            body: body.clone().filter(|b| b.len() <= KEPT_BODY_BYTES),
-        };
-        let values: Vec<(&str, &str)> = attachment_id.map(|id| ("id", id)).into_iter().collect();
-        let urls = upstream_path::build(&environment.api_display_base, &operation.path, &values).and_then(
-            |display| {
-                Ok((
-                    display,
-                    upstream_path::build(&environment.api_upstream_base, &operation.path, &values)?,
-                ))
-            },
-        );
-        let (display_url, upstream_url) = match urls {
-            Ok(urls) => urls,
-            Err(error) => {
-                let explanation = Explanation {
-                    tone: app::ssr::console::Tone::Error,
-                    title: "The request was not sent".into(),
-                    detail: match error {
-                        upstream_path::PathError::DotSegment(_) => {
-                            "The attachment id cannot be `.` or `..`: it would point at another path of the API.".into()
-                        }
-                        upstream_path::PathError::Missing(_) => "Enter the attachment id.".into(),
-                        upstream_path::PathError::Unbuildable => "The request URL could not be built from what was entered.".into(),
-                    },
-                    next_step: Some("Enter an attachment id as the submission returned it (att_…).".into()),
-                };
-                return self.unsent(environment, &operation.summary, explanation, replay);
-            }
-        };
-        let mut headers = self.base_headers(environment, on_behalf_of);
-        headers.push(("authorization", format!("Bearer {}", token.expose_secret())));
-        let mut shown_headers = vec![
-            ("Accept".to_owned(), "application/json".to_owned()),
-            ("Authorization".to_owned(), format!("Bearer {MASK}")),
-        ];
-        if body.is_some() {
-            headers.push(("content-type", "application/json".into()));
-            shown_headers.push(("Content-Type".into(), "application/json".into()));
-        }
-        let shown_body = body.as_deref().map(shorten_documents);
-        let snippet = SnippetRequest {
-            method: if operation.method == "POST" { "POST" } else { "GET" },
-            url: display_url.clone(),
-            auth: SnippetAuth::Bearer,
-            form: Vec::new(),
-            json: shown_body.clone(),
-        };
-        let method = if operation.method == "POST" {
-            reqwest::Method::POST
-        } else {
-            reqwest::Method::GET
-        };
-        let body_truncated_from = shown_body
-            .as_ref()
-            .filter(|shown| shown.len() > SHOWN_REQUEST_BYTES)
-            .map(String::len);
-        let request = ShownRequest {
-            method: operation.method.clone(),
-            url: display_url.clone(),
-            headers: shown_headers,
-            body: shown_body.map(|shown| crate::text::cut(&shown, SHOWN_REQUEST_BYTES).to_owned()),
-            body_truncated_from,
-        };
-        let (result, elapsed) = self
-            .proxy
-            .send(
-                environment,
-                Outgoing {
-                    method,
-                    url: upstream_url,
-                    headers,
-                    body: body.map(String::into_bytes),
-                },
-            )
-            .await;
-        let mut exchange = self.exchange(
-            environment,
-            operation.summary.clone(),
-            request,
-            elapsed,
-            snippets::all(&snippet),
-            replay,
-        );
-        match result {
-            Ok(incoming) => {
-                let (json, is_json) = parse_json(&incoming.body);
-                exchange.explanation =
-                    explain::api(incoming.status, &json, is_json, header(&incoming, "retry-after"));
-                exchange.response = Some(shown_response(&incoming, None));
-            }
-            Err(failure) => exchange.explanation = explain::failure(&failure, &host_of(&display_url)),
-        }
-        exchange
-    }
-
     /// An exchange that was not sent (with why).
     pub fn unsent(
         &self,
@@ -481,6 +378,7 @@ impl ConsoleService {
             token: None,
             snippets,
             replay,
+            checks: Vec::new(),
         }
     }
 }
@@ -489,49 +387,6 @@ impl ConsolePort for ConsoleService {
     fn environments(&self) -> Vec<EnvironmentView> {
         self.environments.iter().map(Environment::view).collect()
     }
-
-    fn operations(&self) -> Vec<OperationView> {
-        self.operations.clone()
-    }
-
-    fn max_document_bytes(&self) -> usize {
-        MAX_DOCUMENT_BYTES
-    }
-}
-
-/// The three Claims Attachment operations, read from the OpenAPI document.
-fn operations(document: &Value) -> Vec<OperationView> {
-    let mut found = Vec::new();
-    for (path, item) in document["paths"].as_object().into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            let id = match operation["operationId"].as_str() {
-                Some("submit_attachment") => "submit",
-                Some("attachment_status") => "status",
-                Some("retrieve_attachment") => "retrieve",
-                _ => continue,
-            };
-            let example = &operation["requestBody"]["content"]["application/json"]["example"];
-            found.push(OperationView {
-                id: id.to_owned(),
-                method: method.to_uppercase(),
-                path: path.clone(),
-                summary: operation["summary"].as_str().unwrap_or(id).to_owned(),
-                scope: operation["security"][0]["bearer"][0]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                needs_id: path.contains("{id}"),
-                example_body: (!example.is_null())
-                    .then(|| serde_json::to_string_pretty(example).unwrap_or_default()),
-            });
-        }
-    }
-    found.sort_by_key(|operation| {
-        ["submit", "status", "retrieve"]
-            .iter()
-            .position(|id| *id == operation.id)
-    });
-    found
 }
 
 fn parse_json(body: &[u8]) -> (Value, bool) {

@@ -31,7 +31,7 @@ pub struct Outgoing {
     /// The upstream URL.
     pub url: String,
     /// The headers (set by the console only).
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Option<Vec<u8>>,
 }

@@ -21,9 +21,19 @@ async fn call_via_console(
     attachment_id: Option<&str>,
     body: Option<&str>,
 ) -> String {
-    let mut fields = vec![("environment", "sandbox"), ("operation", operation)];
-    fields.extend(attachment_id.map(|id| ("attachment_id", id)));
-    fields.extend(body.map(|body| ("body", body)));
+    let operation = match operation {
+        "submit" => "submit-attachment",
+        "status" => "attachment-status",
+        "retrieve" => "retrieve-attachment",
+        other => other,
+    };
+    let mut fields = vec![
+        ("environment", "sandbox"),
+        ("api", "claims-attachments"),
+        ("operation", operation),
+    ];
+    fields.extend(attachment_id.map(|id| ("param.path.id", id)));
+    fields.extend(body.map(|body| ("body.0", body)));
     let response = browser.console_call(&fields).await;
     assert_eq!(response.status().as_u16(), 303);
     browser.page("/try-it", 200).await
@@ -104,10 +114,6 @@ async fn a_signed_in_app_submits_follows_and_retrieves_an_attachment_with_a_refr
             )
         })
         .expect("an attachment id");
-    assert!(
-        page.contains(&format!("value=\"{attachment}\"")),
-        "the id is filled in for status and retrieval"
-    );
 
     app.clock.advance(3600);
     let page = call_via_console(&browser, "status", Some(&attachment), None).await;
@@ -129,7 +135,10 @@ async fn the_console_explains_missing_tokens_and_refused_credentials() {
     let app = crate::helpers::spawn_app().await;
     let browser = Browser::new(&app);
     let page = call_via_console(&browser, "status", Some("att_x"), None).await;
-    assert!(page.contains("Get a token first"));
+    assert!(
+        page.contains("Choose credentials"),
+        "a call without credentials says what to do"
+    );
     let page = token_via_console(&browser, "sandbox", "v2", "mnc_nobody", "mns_wrong").await;
     assert!(page.contains("invalid_client: the credentials were not accepted"));
     assert!(page.contains("rotated"));

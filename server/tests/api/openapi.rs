@@ -36,7 +36,13 @@ async fn the_document_is_openapi_3_1_and_lists_every_sandbox_route() {
     }
     assert_eq!(paths.len(), 9, "nothing else is documented: {paths:?}");
     let schemes = &doc["components"]["securitySchemes"];
-    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    let client_credentials = &schemes["oauth2"]["flows"]["clientCredentials"];
+    assert_eq!(
+        client_credentials["tokenUrl"],
+        format!("{}/apip/auth/v2/token", app.address),
+        "the Claims operations ask for a client-credentials token from the real endpoint"
+    );
+    assert!(client_credentials["scopes"]["claims.attachments.write"].is_string());
     assert_eq!(schemes["client_secret_basic"]["scheme"], "basic");
 }
 

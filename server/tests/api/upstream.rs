@@ -85,6 +85,7 @@ pub fn environment(id: &str, token_url: &str) -> EnvironmentSettings {
         id: id.into(),
         name: format!("Stub {id}"),
         api_base_url: token_url.into(),
+        apis: vec!["claims-attachments".into()],
         v2_token_url: token_url.into(),
         v1_token_url: None,
         v2_body: Default::default(),

@@ -16,6 +16,7 @@ pub fn ExchangeView(exchange: Exchange, #[prop(into)] id: String) -> impl IntoVi
         explanation,
         token,
         snippets,
+        checks,
         ..
     } = exchange;
     let tone = match explanation.tone {
@@ -47,6 +48,12 @@ pub fn ExchangeView(exchange: Exchange, #[prop(into)] id: String) -> impl IntoVi
                 <p>{explanation.detail}</p>
                 {explanation.next_step.map(|next| view! { <p>"Next: " {next}</p> })}
             </div>
+            {(!checks.is_empty()).then(|| view! {
+                <div class="message warning" role="note">
+                    <p><strong>"Not as documented"</strong></p>
+                    <ul class="checks">{checks.into_iter().map(|check| view! { <li>{check}</li> }).collect_view()}</ul>
+                </div>
+            })}
             {token.map(|token| view! {
                 <dl class="kv">
                     <dt>"Token"</dt>

@@ -1,12 +1,14 @@
-//! `/try-it`: the console. Get a v2 or v1 token and call the Claims Attachment APIs through the
-//! portal's server, with your app or pasted credentials; see what was sent and received, why
-//! it failed, and the same request as code. Works as plain forms; the enhancer keeps it in place.
+//! `/try-it`: the console. Get a v2 or v1 token through the portal's server, with your app or
+//! pasted credentials, and see what was sent and received, why it failed, and the same request
+//! as code; the APIs the chosen environment serves are linked (each operation's page has its
+//! form), and the history lists every call. Works as plain forms; the enhancer keeps it in place.
 
 use crate::api::apps::AppsOverview;
+use crate::ssr::catalogue::ApiCard;
 use crate::ssr::components::exchange::ExchangeView;
 use crate::ssr::components::forms::CsrfField;
 use crate::ssr::components::page_meta::PageMeta;
-use crate::ssr::console::{ConsoleState, CredentialChoice, EnvironmentView, Exchange, OperationView, Replay};
+use crate::ssr::console::{ConsoleState, CredentialChoice, EnvironmentView, Exchange, Replay};
 use crate::ssr::page_session::PageSession;
 use crate::ssr::services::use_services;
 use crate::ssr::session::PortalSession;
@@ -26,13 +28,9 @@ pub fn TryItPage() -> impl IntoView {
     let csrf = session.csrf_token.clone().unwrap_or_default();
     let signed_in = session.account.clone();
     let services = use_services();
-    let (environments, operations, max_document) = match &services {
-        Ok(services) => (
-            services.console.environments(),
-            services.console.operations(),
-            services.console.max_document_bytes(),
-        ),
-        Err(_) => (Vec::new(), Vec::new(), 0),
+    let (environments, apis) = match &services {
+        Ok(services) => (services.console.environments(), services.catalogue.apis()),
+        Err(_) => (Vec::new(), Vec::new()),
     };
     let data = Resource::new_blocking(
         || (),
@@ -57,7 +55,7 @@ pub fn TryItPage() -> impl IntoView {
         },
     );
     view! {
-        <PageMeta title="Try It" description="Request OAuth 2.0 tokens (v2 and v1) and call the Claims Attachment sandbox APIs from your browser, through the portal's server." />
+        <PageMeta title="Try It" description="Request OAuth 2.0 tokens (v2 and v1) and call the marketplace APIs from your browser, through the portal's server." />
         <div class="page">
             <h1>"Try It"</h1>
             <p class="lede">
@@ -70,10 +68,10 @@ pub fn TryItPage() -> impl IntoView {
             </p>
             <Suspense fallback=|| view! { <p class="loading">"Loading the console…"</p> }>
                 {move || {
-                    let (csrf, environments, operations) = (csrf.clone(), environments.clone(), operations.clone());
+                    let (csrf, environments, apis) = (csrf.clone(), environments.clone(), apis.clone());
                     Suspend::new(async move {
                         let data = data.await;
-                        view! { <Console data csrf environments operations max_document /> }
+                        view! { <Console data csrf environments apis /> }
                     })
                 }}
             </Suspense>
@@ -86,8 +84,7 @@ fn Console(
     data: ConsoleData,
     csrf: String,
     environments: Vec<EnvironmentView>,
-    operations: Vec<OperationView>,
-    max_document: usize,
+    apis: Vec<ApiCard>,
 ) -> impl IntoView {
     let ConsoleData { state, apps } = data;
     let selected_environment = if state.environment.is_empty() {
@@ -95,11 +92,13 @@ fn Console(
     } else {
         state.environment.clone()
     };
-    let environment_name = environments
-        .iter()
-        .find(|e| e.id == selected_environment)
-        .map(|e| e.name.clone())
-        .unwrap_or_default();
+    let environment = environments.iter().find(|e| e.id == selected_environment);
+    let environment_name = environment.map(|e| e.name.clone()).unwrap_or_default();
+    let served = environment.map(|e| e.apis.clone()).unwrap_or_default();
+    let apis: Vec<ApiCard> = apis
+        .into_iter()
+        .filter(|api| served.contains(&api.slug))
+        .collect();
     let credentials_label = match &state.credentials {
         CredentialChoice::App { client_id } | CredentialChoice::Pasted { client_id } => {
             format!("client {client_id}")
@@ -116,25 +115,26 @@ fn Console(
             </div>
         </section>
         <section class="panel" aria-labelledby="api-title">
-            <div class="panel-header"><h2 id="api-title">"2. Call the Claims Attachment APIs"</h2></div>
+            <div class="panel-header"><h2 id="api-title">"2. Call an API"</h2></div>
             <p>
-                {format!("Requests use the token held for {credentials_label} in {environment_name}. ")}
-                "With one of your apps, the console gets a new token by itself when it expires."
+                {format!("Every operation's reference page has a Try It form. Calls use the token held for {credentials_label} in {environment_name}; ")}
+                "with one of your apps, the console gets a new token by itself when it expires."
             </p>
-            {operations
-                .into_iter()
-                .map(|operation| {
+            <ul class="api-cards">
+                {apis.into_iter().map(|api| {
+                    let href = api.path();
+                    let count = match api.operation_count { 1 => "1 operation".to_owned(), n => format!("{n} operations") };
                     view! {
-                        <OperationForm
-                            operation
-                            csrf=csrf.clone()
-                            environment=selected_environment.clone()
-                            attachment_id=state.last_attachment_id.clone()
-                            max_document
-                        />
+                        <li>
+                            <article class="api-card">
+                                <h3><a href=href>{api.title.clone()}</a></h3>
+                                <p>{api.summary.clone()}</p>
+                                <p class="api-facts">{count}</p>
+                            </article>
+                        </li>
                     }
-                })
-                .collect_view()}
+                }).collect_view()}
+            </ul>
             <div id="call-results">
                 <ResultSlot exchange=state.call().cloned() id="call" empty="No API call sent yet." />
             </div>
@@ -228,58 +228,6 @@ fn TokenForm(
                 <button type="submit" name="api" value="v2" class="button primary">"Get v2 token"</button>
                 <button type="submit" name="api" value="v1" class="button secondary">"Get v1 token (legacy)"</button>
             </p>
-        </form>
-    }
-}
-
-/// One API operation's form.
-#[component]
-fn OperationForm(
-    operation: OperationView,
-    csrf: String,
-    environment: String,
-    attachment_id: Option<String>,
-    max_document: usize,
-) -> impl IntoView {
-    let id = operation.id.clone();
-    let heading_id = format!("operation-{id}");
-    let labelled_by = heading_id.clone();
-    let is_post = operation.method == "POST";
-    view! {
-        <form class="form operation" method="post" action="/try-it/call" enctype="multipart/form-data" data-enhance="" aria-labelledby=labelled_by>
-            <h3 id=heading_id>{operation.summary.clone()}</h3>
-            <p><code>{format!("{} {}", operation.method, operation.path)}</code> " · needs " <code>{operation.scope.clone()}</code></p>
-            <CsrfField token=csrf />
-            <input type="hidden" name="environment" value=environment />
-            <input type="hidden" name="operation" value=id.clone() />
-            {operation.needs_id.then(|| {
-                let field = format!("{id}-attachment-id");
-                view! {
-                    <div class="field">
-                        <label for=field.clone()>"Attachment id"</label>
-                        <input id=field name="attachment_id" type="text" autocomplete="off" spellcheck="false" value=attachment_id.unwrap_or_default() />
-                    </div>
-                }
-            })}
-            {is_post.then(|| {
-                let body_id = format!("{id}-body");
-                let file_id = format!("{id}-document");
-                let hint_id = format!("{id}-document-hint");
-                view! {
-                    <div class="field">
-                        <label for=body_id.clone()>"Request body (JSON)"</label>
-                        <textarea id=body_id name="body" rows="10" spellcheck="false">{operation.example_body.clone().unwrap_or_default()}</textarea>
-                    </div>
-                    <div class="field">
-                        <label for=file_id.clone()>"Document (optional)"</label>
-                        <p class="field-hint" id=hint_id.clone()>
-                            {format!("A PDF, TIFF, JPEG or PNG of at most {} MiB: it replaces the body's document (base64), fileName and contentType.", max_document / (1024 * 1024))}
-                        </p>
-                        <input id=file_id name="document" type="file" accept=".pdf,.tif,.tiff,.jpg,.jpeg,.png,application/pdf,image/tiff,image/jpeg,image/png" aria-describedby=hint_id />
-                    </div>
-                }
-            })}
-            <button type="submit" class="button primary">{format!("Send: {}", operation.summary)}</button>
         </form>
     }
 }

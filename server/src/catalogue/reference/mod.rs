@@ -6,6 +6,7 @@ mod html;
 mod operation_body;
 mod schema_tree;
 mod security;
+pub mod try_it_form;
 
 pub use operation_body::parameters;
 pub use security::{requirements, scheme_kind};
@@ -50,6 +51,7 @@ impl CataloguePort for Catalogue {
                 .and_then(|before| document.operations.get(before))
                 .map(link),
             next: document.operations.get(position + 1).map(link),
+            try_it: try_it_form::form(document, found),
         })
     }
 }

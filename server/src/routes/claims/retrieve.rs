@@ -31,7 +31,7 @@ use base64::engine::general_purpose::STANDARD;
         (status = 429, description = "Too many calls from this client; see Retry-After.", body = ApiErrorBody,
             example = json!({"error": "rate_limited", "error_description": "Too many calls from this client. Retry after 30 seconds."}))
     ),
-    security(("bearer" = ["claims.attachments.read"]))
+    security(("oauth2" = ["claims.attachments.read"]))
 )]
 pub async fn retrieve_attachment(
     State(state): State<AppState>,

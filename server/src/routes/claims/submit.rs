@@ -54,7 +54,7 @@ use sha2::{Digest, Sha256};
         (status = 429, description = "Too many calls from this client; see Retry-After.", body = ApiErrorBody,
             example = json!({"error": "rate_limited", "error_description": "Too many calls from this client. Retry after 30 seconds."}))
     ),
-    security(("bearer" = ["claims.attachments.write"]))
+    security(("oauth2" = ["claims.attachments.write"]))
 )]
 pub async fn submit_attachment(
     State(state): State<AppState>,

@@ -23,8 +23,10 @@ async fn twenty_large_calls_keep_the_stored_session_under_its_bound() {
         let response = browser
             .console_call(&[
                 ("environment", "sandbox"),
-                ("operation", "submit"),
-                ("body", &large_body),
+                ("api", "claims-attachments"),
+                ("operation", "submit-attachment"),
+                ("body.0", &large_body),
+                ("send_anyway", "true"),
             ])
             .await;
         assert_eq!(response.status().as_u16(), 303, "call {call}");

@@ -103,18 +103,21 @@ async fn the_console_api_form_checks_its_csrf_token_whatever_the_order_of_its_fi
     // The console_call helper adds a genuine token first; these build their own forms.
     let without_token = reqwest::multipart::Form::new()
         .text("environment", "sandbox")
-        .text("operation", "status")
-        .text("attachment_id", "att_x");
+        .text("api", "claims-attachments")
+        .text("operation", "attachment-status")
+        .text("param.path.id", "att_x");
     assert_eq!(send(without_token).await.expect("sent").status().as_u16(), 403);
     let wrong_token = reqwest::multipart::Form::new()
         .text("environment", "sandbox")
-        .text("operation", "status")
+        .text("api", "claims-attachments")
+        .text("operation", "attachment-status")
         .text("csrf_token", "0".repeat(64));
     assert_eq!(send(wrong_token).await.expect("sent").status().as_u16(), 403);
     let token_last = reqwest::multipart::Form::new()
         .text("environment", "sandbox")
-        .text("operation", "status")
-        .text("attachment_id", "att_x")
+        .text("api", "claims-attachments")
+        .text("operation", "attachment-status")
+        .text("param.path.id", "att_x")
         .text("csrf_token", csrf);
     assert_eq!(
         send(token_last).await.expect("sent").status().as_u16(),

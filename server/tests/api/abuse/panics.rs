@@ -20,8 +20,9 @@ async fn a_document_of_multibyte_characters_gets_an_answer_not_a_dropped_connect
     let response = browser
         .console_call(&[
             ("environment", "sandbox"),
-            ("operation", "submit"),
-            ("body", &body),
+            ("api", "claims-attachments"),
+            ("operation", "submit-attachment"),
+            ("body.0", &body),
         ])
         .await;
     assert_eq!(

@@ -8,8 +8,9 @@ async fn status_call(browser: &Browser, environment: &str, attachment_id: &str) 
     let response = browser
         .console_call(&[
             ("environment", environment),
-            ("operation", "status"),
-            ("attachment_id", attachment_id),
+            ("api", "claims-attachments"),
+            ("operation", "attachment-status"),
+            ("param.path.id", attachment_id),
         ])
         .await;
     assert_eq!(response.status().as_u16(), 303);

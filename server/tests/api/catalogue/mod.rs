@@ -5,6 +5,8 @@
 mod documents;
 mod examples_suite;
 mod pages;
+mod postman;
+mod try_it;
 
 use std::path::{Path, PathBuf};
 
@@ -31,9 +33,18 @@ pub fn content_with_apis(apis: &[(&str, &[(&str, &str)])]) -> tempfile::TempDir 
 pub async fn spawn_with_apis(
     apis: &[(&str, &[(&str, &str)])],
 ) -> (crate::helpers::TestApp, tempfile::TempDir) {
+    spawn_with_apis_and(apis, Vec::new()).await
+}
+
+/// The same, with these environments configured.
+pub async fn spawn_with_apis_and(
+    apis: &[(&str, &[(&str, &str)])],
+    environments: Vec<server::config::EnvironmentSettings>,
+) -> (crate::helpers::TestApp, tempfile::TempDir) {
     let content = content_with_apis(apis);
     let app = crate::helpers::spawn_app_with(crate::helpers::TestOptions {
         content_dir: Some(content.path().to_owned()),
+        environments,
         ..crate::helpers::TestOptions::default()
     })
     .await;

@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod operation;
 pub mod overview;
+pub mod try_it_panel;
 
 use crate::ssr::catalogue::OperationLink;
 use leptos::prelude::*;

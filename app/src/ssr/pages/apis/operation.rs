@@ -2,11 +2,17 @@
 //! security, parameters, request body and responses as folding schema trees — with the
 //! operations before and after it.
 
+use super::try_it_panel::{PanelData, TryItPanel};
 use super::{MethodBadge, OperationLinkView};
+use crate::api::apps::AppsOverview;
 use crate::error::{AppError, ErrorView};
 use crate::ssr::catalogue::OperationReference;
+use crate::ssr::catalogue::TryItForm;
 use crate::ssr::components::{page_meta::PageMeta, table_of_contents::TableOfContents};
+use crate::ssr::console::{ConsoleState, EnvironmentView};
+use crate::ssr::page_session::PageSession;
 use crate::ssr::services::use_services;
+use crate::ssr::session::PortalSession;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -24,6 +30,80 @@ pub fn OperationPage() -> impl IntoView {
     match reference {
         Ok(reference) => view! { <Reference reference /> }.into_any(),
         Err(error) => view! { <div class="page narrow"><ErrorView error /></div> }.into_any(),
+    }
+}
+
+/// What the Try It panel needs from the session and the account.
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+struct SessionData {
+    state: ConsoleState,
+    apps: Option<AppsOverview>,
+}
+
+/// The Try It panel, once the session's console state and the account's apps are read.
+#[component]
+fn Panel(api: String, operation: String, form: TryItForm) -> impl IntoView {
+    let session = PageSession::current();
+    let csrf = session.csrf_token.clone().unwrap_or_default();
+    let account = session.account.clone();
+    let services = use_services();
+    let environments: Vec<EnvironmentView> = services
+        .as_ref()
+        .map(|services| services.console.environments())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|environment| environment.apis.contains(&api))
+        .collect();
+    let data = Resource::new_blocking(
+        || (),
+        move |_| {
+            let (services, account) = (services.clone(), account.clone());
+            async move {
+                let state = match PortalSession::current() {
+                    Ok(session) => session
+                        .get::<ConsoleState>(ConsoleState::SESSION_KEY)
+                        .await
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default(),
+                    Err(_) => ConsoleState::default(),
+                };
+                let apps = match (services, account) {
+                    (Ok(services), Some(account)) => services.accounts.overview(&account.id).await.ok(),
+                    _ => None,
+                };
+                SessionData { state, apps }
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the Try It form…"</p> }>
+            {move || {
+                let (api, operation, form, environments, csrf) =
+                    (api.clone(), operation.clone(), form.clone(), environments.clone(), csrf.clone());
+                Suspend::new(async move {
+                    let SessionData { state, apps } = data.await;
+                    let selected = if environments.iter().any(|environment| environment.id == state.environment) {
+                        state.environment.clone()
+                    } else {
+                        environments.first().map(|environment| environment.id.clone()).unwrap_or_default()
+                    };
+                    let result = state.latest_of(&api, &operation).cloned();
+                    let data = PanelData {
+                        api,
+                        operation,
+                        form,
+                        environments,
+                        selected,
+                        csrf,
+                        apps,
+                        choice: state.credentials.clone(),
+                        result,
+                    };
+                    view! { <TryItPanel data /> }
+                })
+            }}
+        </Suspense>
     }
 }
 
@@ -69,6 +149,7 @@ fn Reference(reference: OperationReference) -> impl IntoView {
                 <div class="reference">
                     <div class="prose" inner_html=reference.description_html></div>
                     <div class="reference-body" inner_html=reference.body_html></div>
+                    <Panel api=api.slug.clone() operation=operation.slug.clone() form=reference.try_it />
                     <nav aria-label="Other operations"><ul class="neighbours">{neighbours}</ul></nav>
                 </div>
             </div>

@@ -30,6 +30,12 @@ fn Overview(overview: ApiOverview) -> impl IntoView {
     let card = overview.card;
     let slug = card.slug.clone();
     let document_href = format!("/apis/{slug}/openapi.json");
+    let postman = overview
+        .groups
+        .iter()
+        .any(|group| !group.operations.is_empty())
+        .then(|| format!("/apis/{slug}/postman-collection.json"))
+        .map(|href| view! { " · " <a href=href download="">"Postman collection"</a> });
     let servers = (!overview.servers.is_empty()).then(|| {
         view! {
             <section aria-labelledby="servers">
@@ -111,6 +117,7 @@ fn Overview(overview: ApiOverview) -> impl IntoView {
                 <p class="api-facts">
                     {facts.map(|facts| view! { <span>{facts}</span> " · " })}
                     <a href=document_href>"OpenAPI document (JSON)"</a>
+                    {postman}
                 </p>
             </header>
             {problems}
