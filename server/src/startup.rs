@@ -190,7 +190,7 @@ impl Application {
         ));
 
         let content_dir = config.content_dir.clone();
-        let library = tokio::task::spawn_blocking(move || Library::load(&content_dir))
+        let mut library = tokio::task::spawn_blocking(move || Library::load(&content_dir))
             .await
             .context("content loading panicked")?
             .context("failed to load the content")?;
@@ -227,6 +227,7 @@ impl Application {
         for problem in catalogue.problems() {
             tracing::warn!(%problem, "problem in the API catalogue");
         }
+        library.index_more(catalogue.findable());
         let mut environments = vec![Environment::sandbox(&public_url, local_addr)];
         environments.extend(config.environments.iter().map(Environment::configured));
         let attribution = Arc::new(ConsoleAttribution::new(&storage.key));

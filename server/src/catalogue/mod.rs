@@ -14,6 +14,7 @@
 mod builtin;
 mod bundle;
 pub mod examples;
+mod findable;
 mod load;
 mod operations;
 pub mod postman;

@@ -78,6 +78,20 @@ struct LoadedPage {
     sections: Vec<markdown::TextSection>,
 }
 
+/// Something other than a content page that search finds: its page's title, its own heading,
+/// the exact URL (with anchor) and its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Searchable {
+    /// The page's title (the API's name).
+    pub page_title: String,
+    /// What it is (`POST /claims/attachments/v1/submissions — Submit an attachment`).
+    pub heading: String,
+    /// Where it is.
+    pub url: String,
+    /// Its description, as plain text.
+    pub text: String,
+}
+
 /// Every content page, rendered, in section and front-matter order.
 pub struct Library {
     pages: Vec<LoadedPage>,
@@ -141,6 +155,22 @@ impl Library {
         }
         self.search = SearchIndex::new(entries);
         self
+    }
+
+    /// Makes more of the portal findable with search (the catalogue's operations and
+    /// schemas), ranked after the content pages.
+    pub fn index_more(&mut self, more: Vec<Searchable>) {
+        let first_rank = self.pages.len();
+        self.search
+            .extend(more.into_iter().enumerate().map(|(position, item)| {
+                Entry::new(
+                    item.page_title,
+                    item.heading,
+                    item.url,
+                    item.text,
+                    first_rank + position,
+                )
+            }));
     }
 
     /// Checks every link: content pages and their anchors here; links to other portal paths

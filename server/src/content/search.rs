@@ -73,6 +73,11 @@ impl SearchIndex {
         Self { entries }
     }
 
+    /// Adds entries (ranked after those already there).
+    pub fn extend(&mut self, entries: impl IntoIterator<Item = Entry>) {
+        self.entries.extend(entries);
+    }
+
     /// Answers a free-text query.
     pub fn search(&self, raw_query: &str) -> SearchResults {
         let trimmed = raw_query.trim();

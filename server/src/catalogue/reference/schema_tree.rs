@@ -134,6 +134,9 @@ impl Tree<'_, '_> {
                 return;
             }
             self.page.drawn.insert(reference.clone(), id.clone());
+            // Where search sends people looking for this schema.
+            let anchor = self.page.ids.claim(&["schema", schema_name]);
+            let _ = write!(self.out, "<span class=\"schema-anchor\" id=\"{anchor}\"></span>");
         }
         if !has_children(document, resolved) {
             self.leaf(&id, &head, &detail);

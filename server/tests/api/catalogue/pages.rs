@@ -159,3 +159,23 @@ async fn the_claims_attachment_api_is_generated_from_the_handlers() {
         "the v2 token endpoint is in the auth API"
     );
 }
+
+#[tokio::test]
+async fn search_finds_operations_and_schemas_at_their_exact_place() {
+    let (app, _content) = spawn_with_apis(&[("widgets", &[("openapi.json", WIDGETS)])]).await;
+    let page = app.get_page("/search?q=read+widget", 200).await;
+    assert!(
+        page.contains("href=\"/apis/widgets/getwidget\""),
+        "the operation is found"
+    );
+    let page = app.get_page("/search?q=Widget+schema", 200).await;
+    assert!(
+        page.contains("href=\"/apis/widgets/getwidget#schema-widget\""),
+        "the schema is found where it is drawn"
+    );
+    let operation = app.get_page("/apis/widgets/getwidget", 200).await;
+    assert!(
+        operation.contains("id=\"schema-widget\""),
+        "and the anchor is there"
+    );
+}
