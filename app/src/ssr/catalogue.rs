@@ -232,3 +232,93 @@ pub struct TryItForm {
     /// What the request needs to authenticate (all of them together).
     pub credentials: Vec<CredentialNeed>,
 }
+
+impl TryItForm {
+    /// The form pre-filled with the values last sent (the session kept them), so a person
+    /// changes one value and sends again instead of starting over. Fields never kept
+    /// (credentials) stay empty.
+    pub fn with_sent(mut self, sent: &[(String, String)]) -> Self {
+        if sent.is_empty() {
+            return self;
+        }
+        let values_of = |field: &str| -> Vec<String> {
+            sent.iter()
+                .filter(|(name, _)| name == field)
+                .map(|(_, value)| value.clone())
+                .collect()
+        };
+        let refill = |input: &mut FormInput| {
+            if input.kind != InputKind::File {
+                input.values = values_of(&input.field)
+                    .into_iter()
+                    .filter(|value| !value.is_empty())
+                    .collect();
+            }
+        };
+        self.parameters.iter_mut().for_each(refill);
+        for body in &mut self.bodies {
+            match &mut body.editor {
+                BodyEditor::Text { field, text, .. } => {
+                    if let Some(sent_text) = values_of(field).into_iter().next() {
+                        *text = sent_text;
+                    }
+                }
+                BodyEditor::Fields(inputs) => inputs.iter_mut().for_each(refill),
+            }
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BodyEditor, BodyInput, FormInput, InputKind, TryItForm};
+
+    fn input(field: &str, values: &[&str]) -> FormInput {
+        FormInput {
+            field: field.into(),
+            id: field.into(),
+            label: field.into(),
+            location: "query".into(),
+            required: false,
+            kind: InputKind::Text,
+            repeatable: values.len() > 1,
+            values: values.iter().map(|value| (*value).to_owned()).collect(),
+            hint: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_form_keeps_what_was_sent() {
+        let form = TryItForm {
+            parameters: vec![
+                input("param.path.id", &["example"]),
+                input("param.query.tags", &["a", "b"]),
+            ],
+            bodies: vec![BodyInput {
+                media_type: "application/json".into(),
+                editor: BodyEditor::Text {
+                    field: "body.0".into(),
+                    text: "{}".into(),
+                    files: Vec::new(),
+                },
+            }],
+            body_required: false,
+            credentials: Vec::new(),
+        };
+        let sent = [
+            ("param.path.id", "att_1"),
+            ("param.query.tags", "x"),
+            ("param.query.tags", ""),
+            ("body.0", "{\"a\": 1}"),
+        ]
+        .map(|(name, value)| (name.to_owned(), value.to_owned()));
+        let form = form.with_sent(&sent);
+        assert_eq!(form.parameters[0].values, ["att_1"]);
+        assert_eq!(form.parameters[1].values, ["x"]);
+        let BodyEditor::Text { text, .. } = &form.bodies[0].editor else {
+            panic!("text")
+        };
+        assert_eq!(text, "{\"a\": 1}");
+    }
+}

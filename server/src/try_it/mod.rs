@@ -10,23 +10,20 @@ pub mod proxy;
 pub mod request;
 pub mod response_check;
 mod snippets;
+mod token_request;
 pub mod tokens;
 pub mod upstream_path;
 
-use crate::config::{BodyFormat, ClientAuthMethod};
 use crate::http::client_address::{ATTRIBUTION_HEADER, ConsoleAttribution};
-use app::ssr::console::{
-    EnvironmentView, Exchange, Explanation, Replay, ShownRequest, ShownResponse, TokenSummary,
-};
+use app::ssr::console::{EnvironmentView, Exchange, Explanation, Replay, ShownRequest, ShownResponse};
 use app::ssr::request::ClientAddress;
 use app::ssr::services::ConsolePort;
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use environments::Environment;
-use proxy::{Incoming, Outgoing, Proxy};
-use secrecy::{ExposeSecret, SecretString};
+use proxy::{Incoming, Proxy};
+use secrecy::SecretString;
 use serde_json::{Value, json};
-use snippets::{SnippetAuth, SnippetRequest};
 use std::sync::Arc;
 
 /// How much of a response body the page shows (and the session keeps).
@@ -116,212 +113,6 @@ impl ConsoleService {
     /// The environment with this id (the only way a URL is chosen).
     pub fn environment(&self, id: &str) -> Option<&Environment> {
         self.environments.iter().find(|environment| environment.id == id)
-    }
-
-    /// Requests a token with `credentials` from `environment`'s v2 or v1 endpoint.
-    pub async fn token(
-        &self,
-        environment: &Environment,
-        api: TokenApi,
-        credentials: &Credentials,
-        scope: Option<&str>,
-        on_behalf_of: &ClientAddress,
-    ) -> (Exchange, Option<Obtained>) {
-        let endpoint = match (api, &environment.v1) {
-            (TokenApi::V2, _) => &environment.v2,
-            (TokenApi::V1, Some(v1)) => v1,
-            (TokenApi::V1, None) => {
-                let explanation = Explanation {
-                    tone: app::ssr::console::Tone::Error,
-                    title: "This environment has no v1 token API".into(),
-                    detail: "Use the v2 token API: it is the one to build on.".into(),
-                    next_step: None,
-                };
-                return (
-                    self.unsent(
-                        environment,
-                        "v1 token",
-                        explanation,
-                        Replay::Token {
-                            api: "v1".into(),
-                            scope: None,
-                        },
-                    ),
-                    None,
-                );
-            }
-        };
-        let client_id = credentials.client_id.as_str();
-        let secret = credentials.secret.expose_secret();
-        let mut headers = self.base_headers(environment, on_behalf_of);
-        let mut shown_headers = vec![("Accept".to_owned(), "application/json".to_owned())];
-        let (body, shown_body, snippet_form, snippet_json) = match api {
-            TokenApi::V1 => {
-                let body = json!({ "clientId": client_id, "clientSecret": secret }).to_string();
-                let shown = json!({ "clientId": client_id, "clientSecret": MASK }).to_string();
-                let snippet =
-                    json!({ "clientId": client_id, "clientSecret": "$MN_CLIENT_SECRET" }).to_string();
-                headers.push(("content-type", "application/json".into()));
-                shown_headers.push(("Content-Type".into(), "application/json".into()));
-                (body, shown, Vec::new(), Some(snippet))
-            }
-            TokenApi::V2 => {
-                let mut fields: Vec<(&'static str, String)> =
-                    vec![("grant_type", "client_credentials".into())];
-                if let Some(scope) = scope {
-                    fields.push(("scope", scope.to_owned()));
-                }
-                let mut snippet_fields = fields.clone();
-                if endpoint.auth == ClientAuthMethod::Basic {
-                    let basic =
-                        STANDARD.encode(format!("{}:{}", form_encode(client_id), form_encode(secret)));
-                    headers.push(("authorization", format!("Basic {basic}")));
-                    shown_headers.push(("Authorization".into(), format!("Basic {MASK}")));
-                } else {
-                    fields.push(("client_id", client_id.to_owned()));
-                    snippet_fields.push(("client_id", client_id.to_owned()));
-                    snippet_fields.push(("client_secret", "$MN_CLIENT_SECRET".into()));
-                }
-                let shown_fields: Vec<(&str, String)> = fields
-                    .iter()
-                    .cloned()
-                    .chain(
-                        (endpoint.auth == ClientAuthMethod::Body).then(|| ("client_secret", MASK.to_owned())),
-                    )
-                    .collect();
-                let with_secret: Vec<(&str, String)> = fields
-                    .iter()
-                    .cloned()
-                    .chain(
-                        (endpoint.auth == ClientAuthMethod::Body)
-                            .then(|| ("client_secret", secret.to_owned())),
-                    )
-                    .collect();
-                match endpoint.body {
-                    BodyFormat::Form => {
-                        headers.push(("content-type", "application/x-www-form-urlencoded".into()));
-                        shown_headers
-                            .push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
-                        (
-                            encode_form(&with_secret),
-                            encode_form(&shown_fields),
-                            snippet_fields,
-                            None,
-                        )
-                    }
-                    BodyFormat::Json => {
-                        headers.push(("content-type", "application/json".into()));
-                        shown_headers.push(("Content-Type".into(), "application/json".into()));
-                        let object = |pairs: &[(&str, String)]| {
-                            Value::Object(pairs.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect())
-                                .to_string()
-                        };
-                        (
-                            object(&with_secret),
-                            object(&shown_fields),
-                            Vec::new(),
-                            Some(object(&snippet_fields)),
-                        )
-                    }
-                }
-            }
-        };
-        let snippet_auth = if api == TokenApi::V2 && endpoint.auth == ClientAuthMethod::Basic {
-            SnippetAuth::Basic(client_id.to_owned())
-        } else {
-            SnippetAuth::None
-        };
-        let snippet = SnippetRequest {
-            method: "POST".into(),
-            url: endpoint.display_url.clone(),
-            headers: vec![("Accept".into(), "application/json".into())],
-            auth: snippet_auth,
-            body: match snippet_json {
-                Some(json) => snippets::SnippetBody::Json(json),
-                None => snippets::SnippetBody::Form(
-                    snippet_form
-                        .into_iter()
-                        .map(|(name, value)| (name.to_owned(), value))
-                        .collect(),
-                ),
-            },
-        };
-        let request = ShownRequest {
-            method: "POST".into(),
-            url: endpoint.display_url.clone(),
-            headers: shown_headers,
-            body: Some(shown_body),
-            body_truncated_from: None,
-        };
-        let outgoing = Outgoing {
-            method: reqwest::Method::POST,
-            url: endpoint.upstream_url.clone(),
-            headers: headers
-                .into_iter()
-                .map(|(name, value)| (name.to_owned(), value))
-                .collect(),
-            body: Some(body.into_bytes()),
-        };
-        let (result, elapsed) = self.proxy.send(environment, outgoing).await;
-        let replay = Replay::Token {
-            api: api.as_str().into(),
-            scope: scope.map(str::to_owned),
-        };
-        let title = format!("{} token", api.as_str());
-        let host = host_of(&endpoint.display_url);
-        let mut exchange = self.exchange(
-            environment,
-            title,
-            request,
-            elapsed,
-            snippets::all(&snippet),
-            replay,
-        );
-        let incoming = match result {
-            Ok(incoming) => incoming,
-            Err(failure) => {
-                exchange.explanation = explain::failure(&failure, &host);
-                return (exchange, None);
-            }
-        };
-        let (json, is_json) = parse_json(&incoming.body);
-        exchange.explanation =
-            explain::token(incoming.status, &json, is_json, header(&incoming, "retry-after"));
-        let token_field = endpoint.token_field.as_str();
-        let token = ((200..300).contains(&incoming.status))
-            .then(|| json[token_field].as_str().map(str::to_owned))
-            .flatten();
-        let expires_in = json["expires_in"]
-            .as_i64()
-            .or_else(|| json["expiresIn"].as_i64())
-            .unwrap_or(3600);
-        let expires_at = self.clock.now() + expires_in;
-        exchange.response = Some(shown_response(&incoming, Some(token_field)));
-        let obtained = token.map(|token| {
-            exchange.token = Some(TokenSummary {
-                expires_at,
-                scope: json["scope"].as_str().map(str::to_owned),
-                claims: jwt_claims(&token),
-            });
-            Obtained {
-                token: SecretString::from(token),
-                expires_at,
-            }
-        });
-        if obtained.is_none() && (200..300).contains(&incoming.status) {
-            exchange.explanation = Explanation {
-                tone: app::ssr::console::Tone::Error,
-                title: format!("No {token_field} in the answer"),
-                detail: format!(
-                    "The endpoint answered {} but the body has no `{token_field}` field.",
-                    incoming.status
-                ),
-                next_step: Some(
-                    "Check the environment's token profile (v2 uses access_token, v1 accessToken).".into(),
-                ),
-            };
-        }
-        (exchange, obtained)
     }
 
     /// An exchange that was not sent (with why).

@@ -193,9 +193,14 @@ fn media_types(
 ) {
     for (media_type, media) in content.as_object().into_iter().flatten() {
         let media_prefix = format!("{prefix}-{media_type}");
+        // Under "Request body" (h2) directly; under a response's status (h3) for answers.
+        let level = match direction {
+            Direction::Request => 3,
+            Direction::Response => 4,
+        };
         let _ = write!(
             body.html,
-            "<h4 class=\"media-type\"><code>{}</code></h4>",
+            "<h{level} class=\"media-type\"><code>{}</code></h{level}>",
             escape(media_type)
         );
         if let Some(schema) = media.get("schema") {
@@ -206,7 +211,7 @@ fn media_types(
             let text = serde_json::to_string_pretty(&example).unwrap_or_default();
             let _ = write!(
                 body.html,
-                "<details class=\"example\"><summary>Example</summary><pre><code>{}</code></pre></details>",
+                "<details class=\"example\"><summary>Example</summary><pre tabindex=\"0\"><code>{}</code></pre></details>",
                 escape(&crate::text::shortened(&text, 16 * 1024))
             );
         }
@@ -264,7 +269,7 @@ fn example_request(
     }
     let _ = write!(
         body.html,
-        "<p><code>{{BASE_URL}}</code> is the environment's API base URL; Try It fills it in for you.</p><pre><code>{}</code></pre>",
+        "<p><code>{{BASE_URL}}</code> is the environment's API base URL; Try It fills it in for you.</p><pre tabindex=\"0\"><code>{}</code></pre>",
         escape(&command)
     );
 }

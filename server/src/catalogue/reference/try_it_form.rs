@@ -8,18 +8,9 @@ use super::operation_body::parameters;
 use super::security::requirements;
 use crate::catalogue::examples::{self, Direction};
 use crate::catalogue::{ApiDocument, Operation};
+use crate::try_it::request::{body_field, parameter_field};
 use app::ssr::catalogue::{BodyEditor, BodyInput, CredentialNeed, FormInput, InputKind, TryItForm};
 use serde_json::Value;
-
-/// The form field of a parameter (`param.query.limit`).
-pub fn parameter_field(location: &str, name: &str) -> String {
-    format!("param.{location}.{name}")
-}
-
-/// The form field of a form or multipart body property (`field.name`).
-pub fn body_field(property: &str) -> String {
-    format!("field.{property}")
-}
 
 /// The form field of the text editor of the operation's `position`th request media type
 /// (`body.0`; media types are not used in names, as `/` and `:` are not safe in every client's

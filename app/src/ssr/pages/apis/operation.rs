@@ -9,7 +9,7 @@ use crate::error::{AppError, ErrorView};
 use crate::ssr::catalogue::OperationReference;
 use crate::ssr::catalogue::TryItForm;
 use crate::ssr::components::{page_meta::PageMeta, table_of_contents::TableOfContents};
-use crate::ssr::console::{ConsoleState, EnvironmentView};
+use crate::ssr::console::{ConsoleState, EnvironmentView, Replay};
 use crate::ssr::page_session::PageSession;
 use crate::ssr::services::use_services;
 use crate::ssr::session::PortalSession;
@@ -89,6 +89,10 @@ fn Panel(api: String, operation: String, form: TryItForm) -> impl IntoView {
                         environments.first().map(|environment| environment.id.clone()).unwrap_or_default()
                     };
                     let result = state.latest_of(&api, &operation).cloned();
+                    let form = match result.as_ref().map(|exchange| &exchange.replay) {
+                        Some(Replay::Operation { fields, .. }) => form.with_sent(fields),
+                        _ => form,
+                    };
                     let data = PanelData {
                         api,
                         operation,
