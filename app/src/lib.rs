@@ -9,6 +9,7 @@
 pub mod api;
 pub mod error;
 pub mod islands;
+pub mod model;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

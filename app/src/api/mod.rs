@@ -6,4 +6,4 @@
 
 pub mod account;
 pub mod apps;
-pub mod forms;
+pub use crate::model::forms;

@@ -9,6 +9,7 @@ pub mod content;
 pub mod csp;
 pub mod page_session;
 pub mod pages;
+pub mod paths;
 pub mod request;
 pub mod response;
 pub mod routes;

@@ -2,10 +2,10 @@
 
 use super::content::{ContentPage, PageSummary, SearchResults, Section};
 use super::session::{SealedCredentials, SessionAccount};
-use crate::api::account::SignUpValues;
-use crate::api::apps::{AppAction, AppsOverview, AppsUpdate};
-use crate::api::forms::{FormErrors, NewCredentials};
 use crate::error::AppError;
+use crate::model::account::SignUpValues;
+use crate::model::apps::{AppAction, AppsOverview, AppsUpdate};
+use crate::model::forms::{FormErrors, NewCredentials};
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;

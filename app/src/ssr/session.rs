@@ -1,9 +1,9 @@
 //! The typed session: who is signed in, the CSRF token, and one-time flash messages, over
 //! tower-sessions. The only code that knows the session's keys.
 
-use crate::api::account::{SignInValues, SignUpValues};
-use crate::api::forms::FormErrors;
 use crate::error::AppError;
+use crate::model::account::{SignInValues, SignUpValues};
+use crate::model::forms::FormErrors;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 

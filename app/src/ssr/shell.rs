@@ -2,7 +2,8 @@
 //! interactive pages only, the hydration scripts.
 
 use super::{csp, response, services::Services};
-use crate::ssr::routes::{App, is_interactive};
+use crate::ssr::paths::is_interactive;
+use crate::ssr::routes::App;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use leptos_meta::MetaTags;

@@ -4,7 +4,7 @@
 
 use crate::state::AppState;
 use app::ssr::page_session::PageSession;
-use app::ssr::routes::is_interactive;
+use app::ssr::paths::is_interactive;
 use app::ssr::session::PortalSession;
 use axum::extract::{Request, State};
 use axum::middleware::Next;

@@ -1,8 +1,8 @@
 //! The one-time display of new credentials: MN-ClientId and MN-ClientSecret with copy buttons,
 //! the warning that the secret will not be shown again, the Postman downloads and the way on.
 
-use crate::api::forms::NewCredentials;
-use crate::ssr::routes::{postman_collection_url, postman_environment_url};
+use crate::model::forms::NewCredentials;
+use crate::ssr::paths::{postman_collection_url, postman_environment_url};
 use leptos::prelude::*;
 
 /// Shows credentials that were just issued.

@@ -2,7 +2,7 @@
 //! an error summary that takes focus, the CSRF field and submit buttons. Every form posts as
 //! a plain HTML form; the enhancer island sends the `data-enhance` ones in place.
 
-use crate::api::forms::FormErrors;
+use crate::model::forms::FormErrors;
 use leptos::prelude::*;
 
 /// The hidden field that carries the session's CSRF token.

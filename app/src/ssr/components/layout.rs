@@ -3,8 +3,8 @@
 
 use super::{footer::SiteFooter, header::SiteHeader};
 use crate::islands::enhance::Enhancer;
+use crate::ssr::paths::is_interactive;
 use crate::ssr::response::request_path;
-use crate::ssr::routes::is_interactive;
 use leptos::prelude::*;
 
 /// Wraps a page in the site's header and footer.

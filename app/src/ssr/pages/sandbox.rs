@@ -1,14 +1,15 @@
 //! `/sandbox`: the signed-in account's apps, their credentials and history, and the forms to
 //! add, rename, rotate and revoke apps.
 
-use crate::api::apps::{AppView, AppsOverview, CreateApp, RenameApp, RevokeApp, RotateAppSecret};
-use crate::api::forms::FormErrors;
+use crate::api::apps::{CreateApp, RenameApp, RevokeApp, RotateAppSecret};
 use crate::error::ErrorView;
+use crate::model::apps::{AppView, AppsOverview};
+use crate::model::forms::FormErrors;
 use crate::ssr::components::credentials::CredentialsPanel;
 use crate::ssr::components::forms::{CsrfField, ErrorSummary, SubmitButton, TextField};
 use crate::ssr::components::page_meta::PageMeta;
 use crate::ssr::page_session::PageSession;
-use crate::ssr::routes::{postman_collection_url, postman_environment_url};
+use crate::ssr::paths::{postman_collection_url, postman_environment_url};
 use crate::ssr::services::use_services;
 use crate::ssr::session::Flash;
 use leptos::prelude::*;

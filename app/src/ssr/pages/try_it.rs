@@ -3,7 +3,7 @@
 //! as code; the APIs the chosen environment serves are linked (each operation's page has its
 //! form), and the history lists every call. Works as plain forms; the enhancer keeps it in place.
 
-use crate::api::apps::AppsOverview;
+use crate::model::apps::AppsOverview;
 use crate::ssr::catalogue::ApiCard;
 use crate::ssr::components::exchange::ExchangeView;
 use crate::ssr::components::forms::CsrfField;

@@ -4,8 +4,8 @@
 
 use super::try_it_panel::{PanelData, TryItPanel};
 use super::{MethodBadge, OperationLinkView};
-use crate::api::apps::AppsOverview;
 use crate::error::{AppError, ErrorView};
+use crate::model::apps::AppsOverview;
 use crate::ssr::catalogue::OperationReference;
 use crate::ssr::catalogue::TryItForm;
 use crate::ssr::components::{page_meta::PageMeta, table_of_contents::TableOfContents};

@@ -3,7 +3,7 @@
 //! type, "send anyway") and the latest answer to it. It posts as a plain form to the portal's
 //! server, which sends the request; with JavaScript the enhancer keeps the page in place.
 
-use crate::api::apps::AppsOverview;
+use crate::model::apps::AppsOverview;
 use crate::ssr::catalogue::{BodyEditor, BodyInput, CredentialNeed, FormInput, InputKind, TryItForm};
 use crate::ssr::components::exchange::ExchangeView;
 use crate::ssr::components::forms::CsrfField;

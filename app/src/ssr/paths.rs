@@ -1,0 +1,65 @@
+//! Facts about the site's paths that several parts need: which pages hydrate (load the wasm
+//! bundle) and where an app's Postman files are downloaded. A leaf, so the route table, the
+//! layout and the server can all use it without depending on each other.
+
+/// Path prefixes of the pages that load the wasm bundle and hydrate. Every other page is
+/// server-rendered HTML that works, and is complete, without JavaScript.
+const INTERACTIVE_PREFIXES: &[&str] = &["/try-it", "/sandbox", "/login"];
+
+/// Where an app's Postman collection is downloaded (served by the server's `routes::postman`).
+pub fn postman_collection_url(client_id: &str) -> String {
+    format!("/sandbox/apps/{client_id}/postman-collection.json")
+}
+
+/// Where an app's Postman environment is downloaded.
+pub fn postman_environment_url(client_id: &str) -> String {
+    format!("/sandbox/apps/{client_id}/postman-environment.json")
+}
+
+/// Whether the page at `path` hydrates (and so needs the wasm bundle): the console, the
+/// account pages, and an operation's page (its Try It form); the catalogue's lists and
+/// overviews stay plain HTML.
+pub fn is_interactive(path: &str) -> bool {
+    let is_operation_page = path
+        .strip_prefix("/apis/")
+        .is_some_and(|rest| rest.split('/').filter(|segment| !segment.is_empty()).count() == 2);
+    is_operation_page
+        || INTERACTIVE_PREFIXES.iter().any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_interactive;
+
+    #[test]
+    fn console_and_account_pages_are_interactive() {
+        for path in [
+            "/try-it",
+            "/sandbox",
+            "/sandbox/signup",
+            "/login",
+            "/apis/claims-attachments/submit-attachment",
+        ] {
+            assert!(is_interactive(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn content_pages_are_not_interactive() {
+        for path in [
+            "/",
+            "/faq/security-and-authorization",
+            "/docs/x",
+            "/search",
+            "/try-itx",
+            "/sandboxes",
+            "/apis",
+            "/apis/claims-attachments",
+        ] {
+            assert!(!is_interactive(path), "{path}");
+        }
+    }
+}
