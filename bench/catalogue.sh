@@ -146,5 +146,7 @@ printf '  Redoc 3.0.1:       %s (of which JavaScript %s) = %sx\n' \
   "$(kib "$redoc_bytes")" "$(kib "$redoc_js")" "$(ratio "$redoc_bytes" "$operation_bytes")"
 printf '\nTime until "%s" is visible in Chromium (median)\n' "$SUMMARY"
 times_ratio() { if [ "$1" = none ]; then echo "nothing within ${TIMEOUT_MS:-180000} ms"; else echo "$(ratio "$1" "$2")x"; fi; }
-printf '  portal: %s ms   Swagger UI: %s ms (%s)   Redoc: %s ms (%s)\n' "$portal_ms" \
-  "$swagger_ms" "$(times_ratio "$swagger_ms" "$portal_ms")" "$redoc_ms" "$(times_ratio "$redoc_ms" "$portal_ms")"
+shown_ms() { if [ "$1" = none ]; then echo "not shown"; else echo "$1 ms"; fi; }
+printf '  portal: %s   Swagger UI: %s (%s)   Redoc: %s (%s)\n' "$(shown_ms "$portal_ms")" \
+  "$(shown_ms "$swagger_ms")" "$(times_ratio "$swagger_ms" "$portal_ms")" \
+  "$(shown_ms "$redoc_ms")" "$(times_ratio "$redoc_ms" "$portal_ms")"
