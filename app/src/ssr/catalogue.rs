@@ -164,6 +164,9 @@ pub struct FormInput {
     pub values: Vec<String>,
     /// A short hint (type and constraints, or the description's first sentence).
     pub hint: String,
+    /// What was wrong with the value last sent, if anything.
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 /// How one request media type's body is entered.
@@ -178,6 +181,9 @@ pub enum BodyEditor {
         text: String,
         /// Files that fill top-level base64 properties.
         files: Vec<FormInput>,
+        /// What was wrong with the body last sent, if anything.
+        #[serde(default)]
+        error: Option<String>,
     },
     /// Fields, for form-encoded and multipart bodies.
     Fields(Vec<FormInput>),
@@ -270,6 +276,38 @@ impl TryItForm {
     }
 }
 
+impl TryItForm {
+    /// The form with the problems of the request last refused shown at their inputs
+    /// (`body` problems at the body editor of the media type sent).
+    pub fn with_problems(mut self, problems: &[(String, String)], media_type: Option<&str>) -> Self {
+        let joined = |field: &str| -> Option<String> {
+            let found: Vec<&str> = problems
+                .iter()
+                .filter(|(name, _)| name == field)
+                .map(|(_, message)| message.as_str())
+                .collect();
+            (!found.is_empty()).then(|| found.join("; "))
+        };
+        let mark = |input: &mut FormInput| input.error = joined(&input.field);
+        self.parameters.iter_mut().for_each(mark);
+        let first = self.bodies.first().map(|body| body.media_type.clone());
+        for body in &mut self.bodies {
+            let is_sent = media_type.map(str::to_owned).or_else(|| first.clone()).as_deref()
+                == Some(body.media_type.as_str());
+            match &mut body.editor {
+                BodyEditor::Text { error, files, .. } => {
+                    if is_sent {
+                        *error = joined("body");
+                    }
+                    files.iter_mut().for_each(mark);
+                }
+                BodyEditor::Fields(inputs) => inputs.iter_mut().for_each(mark),
+            }
+        }
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{BodyEditor, BodyInput, FormInput, InputKind, TryItForm};
@@ -285,6 +323,7 @@ mod tests {
             repeatable: values.len() > 1,
             values: values.iter().map(|value| (*value).to_owned()).collect(),
             hint: String::new(),
+            error: None,
         }
     }
 
@@ -301,6 +340,7 @@ mod tests {
                     field: "body.0".into(),
                     text: "{}".into(),
                     files: Vec::new(),
+                    error: None,
                 },
             }],
             body_required: false,

@@ -188,6 +188,10 @@ pub struct Exchange {
     /// body that does not match its schema, with JSON pointers); empty when it matches.
     #[serde(default)]
     pub checks: Vec<String>,
+    /// Why a request was not sent, field by field: (form field, what is wrong), shown next to
+    /// the inputs of the operation's form.
+    #[serde(default)]
+    pub field_problems: Vec<(String, String)>,
 }
 
 /// The console's memory for one session.

@@ -170,6 +170,7 @@ impl ConsoleService {
             snippets,
             replay,
             checks: Vec::new(),
+            field_problems: Vec::new(),
         }
     }
 }

@@ -76,7 +76,21 @@ impl ConsoleService {
         let title = format!("{} {}", operation.method, operation.path);
         let built = match request::build(document, operation, &environment.api_upstream_base, &submitted) {
             Ok(built) => built,
-            Err(problems) => return self.unsent(environment, &title, not_sent(&problems), replay),
+            Err(problems) => {
+                let mut exchange = self.unsent(environment, &title, not_sent(&problems), replay);
+                exchange.field_problems = problems
+                    .iter()
+                    .map(|problem| {
+                        let at = if problem.pointer.is_empty() {
+                            String::new()
+                        } else {
+                            format!("at {}: ", problem.pointer)
+                        };
+                        (problem.field.clone(), format!("{at}{}", problem.message))
+                    })
+                    .collect();
+                return exchange;
+            }
         };
         let display_url = display_url(environment, &built.url);
         let (built, shown_headers, snippet) = with_credentials(built, &credentials, &display_url);

@@ -99,6 +99,7 @@ fn input(
         location: location.to_owned(),
         required,
         hint: type_hint(item, is_array),
+        error: None,
         kind,
         repeatable: is_array,
         values: initial.map(values_of).unwrap_or_default(),
@@ -239,12 +240,14 @@ fn body_input(document: &ApiDocument, position: usize, media_type: &str, media: 
                 repeatable: false,
                 values: Vec::new(),
                 hint: format!("Optional: its bytes replace `{name}` in the body, base64-encoded."),
+                error: None,
             })
             .collect();
         BodyEditor::Text {
             field: body_text_field(position),
             text,
             files,
+            error: None,
         }
     };
     BodyInput {
@@ -384,7 +387,10 @@ mod tests {
         assert_eq!(form.parameters[3].kind, InputKind::Boolean);
         assert_eq!(form.parameters[3].hint, "boolean — Only check");
         assert!(form.body_required);
-        let BodyEditor::Text { field, text, files } = &form.bodies[0].editor else {
+        let BodyEditor::Text {
+            field, text, files, ..
+        } = &form.bodies[0].editor
+        else {
             panic!("a text editor")
         };
         assert_eq!(field, "body.0");

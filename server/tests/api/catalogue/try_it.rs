@@ -219,6 +219,23 @@ async fn values_that_do_not_match_are_not_sent_unless_sent_anyway() {
         page.contains("body at /name: must be at most 10 characters"),
         "with its pointer"
     );
+    let editor_error = page
+        .split("id=\"try-body-application-json-error\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .unwrap_or_default();
+    assert!(
+        editor_error.ends_with(">at /name: must be at most 10 characters"),
+        "and at the body editor itself: {editor_error}"
+    );
+    assert!(
+        page.contains("aria-invalid=\"true\""),
+        "the editor is marked invalid"
+    );
+    assert!(
+        page.contains("far too long a name"),
+        "the form keeps what was typed"
+    );
 
     let mut anyway = fields.to_vec();
     anyway.push(("send_anyway", "true"));

@@ -90,7 +90,11 @@ fn Panel(api: String, operation: String, form: TryItForm) -> impl IntoView {
                     };
                     let result = state.latest_of(&api, &operation).cloned();
                     let form = match result.as_ref().map(|exchange| &exchange.replay) {
-                        Some(Replay::Operation { fields, .. }) => form.with_sent(fields),
+                        Some(Replay::Operation { fields, .. }) => {
+                            let media_type = fields.iter().find(|(name, _)| name == "media_type").map(|(_, value)| value.as_str());
+                            let problems = result.as_ref().map(|exchange| exchange.field_problems.as_slice()).unwrap_or_default();
+                            form.with_sent(fields).with_problems(problems, media_type)
+                        }
                         _ => form,
                     };
                     let data = PanelData {

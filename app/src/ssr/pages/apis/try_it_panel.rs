@@ -257,10 +257,11 @@ fn BodyView(body: BodyInput) -> impl IntoView {
         crate::ssr::pages::apis::overview::anchor_of(&body.media_type)
     );
     match body.editor {
-        BodyEditor::Text { field, text, files } => view! {
+        BodyEditor::Text { field, text, files, error } => view! {
             <div class="field">
                 <label for=id.clone()>{format!("Body ({})", body.media_type)}</label>
-                <textarea id=id name=field rows="12" spellcheck="false">{text}</textarea>
+                {error.clone().map(|error| view! { <p class="field-error" id=format!("{id}-error")>{error}</p> })}
+                <textarea id=id.clone() name=field rows="12" spellcheck="false" aria-invalid=error.is_some().then_some("true") aria-describedby=error.is_some().then(|| format!("{id}-error"))>{text}</textarea>
             </div>
             {files.into_iter().map(|input| view! { <Input input /> }).collect_view()}
         }
@@ -286,6 +287,18 @@ fn Input(input: FormInput) -> impl IntoView {
     };
     let hint = (!input.hint.is_empty())
         .then(|| view! { <p class="field-hint" id=hint_id.clone()>{input.hint.clone()}</p> });
+    // The problem with the value last sent, announced with the input it concerns.
+    let error_id = format!("{}-error", input.id);
+    let invalid = input.error.is_some();
+    let error = input
+        .error
+        .clone()
+        .map(|error| view! { <p class="field-error" id=error_id.clone()>{error}</p> });
+    let hint_id = if invalid {
+        format!("{hint_id} {error_id}")
+    } else {
+        hint_id
+    };
     if input.repeatable {
         let mut values = input.values.clone();
         values.push(String::new());
@@ -293,12 +306,13 @@ fn Input(input: FormInput) -> impl IntoView {
             <fieldset class="field repeatable">
                 <legend>{label}</legend>
                 {hint}
+                {error}
                 {values.into_iter().enumerate().map(|(index, value)| {
                     let id = format!("{}-{}", input.id, index + 1);
                     view! {
                         <div class="field">
                             <label for=id.clone()>{format!("{} value {}", input.label, index + 1)}</label>
-                            <Control kind=input.kind.clone() field=input.field.clone() id value required=true hint=hint_id.clone() />
+                            <Control kind=input.kind.clone() field=input.field.clone() id value required=true hint=hint_id.clone() invalid />
                         </div>
                     }
                 }).collect_view()}
@@ -311,7 +325,8 @@ fn Input(input: FormInput) -> impl IntoView {
         <div class="field">
             <label for=input.id.clone()>{label}</label>
             {hint}
-            <Control kind=input.kind field=input.field id=input.id value required=input.required hint=hint_id />
+            {error}
+            <Control kind=input.kind field=input.field id=input.id value required=input.required hint=hint_id invalid />
         </div>
     }
     .into_any()
@@ -327,10 +342,12 @@ fn Control(
     value: String,
     required: bool,
     hint: String,
+    invalid: bool,
 ) -> impl IntoView {
+    let invalid = invalid.then_some("true");
     match kind {
         InputKind::Select(options) => view! {
-            <select id=id name=field aria-describedby=hint>
+            <select id=id name=field aria-describedby=hint aria-invalid=invalid>
                 {(!required).then(|| view! { <option value="" selected=value.is_empty()>"(not sent)"</option> })}
                 {options.into_iter().map(|option| {
                     let selected = option == value;
@@ -341,20 +358,20 @@ fn Control(
         }
         .into_any(),
         InputKind::Number { integer, min, max } => view! {
-            <input id=id name=field type="number" step=if integer { "1" } else { "any" } min=min max=max value=value aria-describedby=hint />
+            <input id=id name=field type="number" step=if integer { "1" } else { "any" } min=min max=max value=value aria-describedby=hint aria-invalid=invalid />
         }
         .into_any(),
         InputKind::Boolean => view! {
-            <input id=id name=field type="checkbox" value="true" checked=value == "true" aria-describedby=hint />
+            <input id=id name=field type="checkbox" value="true" checked=value == "true" aria-describedby=hint aria-invalid=invalid />
         }
         .into_any(),
         InputKind::Json => view! {
-            <textarea id=id name=field rows="4" spellcheck="false" aria-describedby=hint>{value}</textarea>
+            <textarea id=id name=field rows="4" spellcheck="false" aria-describedby=hint aria-invalid=invalid>{value}</textarea>
         }
         .into_any(),
-        InputKind::File => view! { <input id=id name=field type="file" aria-describedby=hint /> }.into_any(),
+        InputKind::File => view! { <input id=id name=field type="file" aria-describedby=hint aria-invalid=invalid /> }.into_any(),
         InputKind::Text => view! {
-            <input id=id name=field type="text" autocomplete="off" spellcheck="false" value=value aria-describedby=hint />
+            <input id=id name=field type="text" autocomplete="off" spellcheck="false" value=value aria-describedby=hint aria-invalid=invalid />
         }
         .into_any(),
     }
