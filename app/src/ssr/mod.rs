@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod components;
 pub mod console;
+pub mod console_session;
 pub mod content;
 pub mod csp;
 pub mod page_session;

@@ -1,5 +1,6 @@
 //! Reusable view pieces. No server functions here.
 
+pub mod credential_choice;
 pub mod credentials;
 pub mod exchange;
 pub mod footer;

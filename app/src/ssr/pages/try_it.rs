@@ -5,55 +5,27 @@
 
 use crate::model::apps::AppsOverview;
 use crate::ssr::catalogue::ApiCard;
+use crate::ssr::components::credential_choice::CredentialChoices;
 use crate::ssr::components::exchange::ExchangeView;
 use crate::ssr::components::forms::CsrfField;
 use crate::ssr::components::page_meta::PageMeta;
-use crate::ssr::console::{ConsoleState, CredentialChoice, EnvironmentView, Exchange, Replay};
+use crate::ssr::console::{CredentialChoice, EnvironmentView, Exchange, Replay};
+use crate::ssr::console_session::{ConsoleData, console_data};
 use crate::ssr::page_session::PageSession;
 use crate::ssr::services::use_services;
-use crate::ssr::session::PortalSession;
 use leptos::prelude::*;
-
-/// What the page needs from the session and the account.
-#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
-struct ConsoleData {
-    state: ConsoleState,
-    apps: Option<AppsOverview>,
-}
 
 /// The console page.
 #[component]
 pub fn TryItPage() -> impl IntoView {
     let session = PageSession::current();
     let csrf = session.csrf_token.clone().unwrap_or_default();
-    let signed_in = session.account.clone();
     let services = use_services();
     let (environments, apis) = match &services {
         Ok(services) => (services.console.environments(), services.catalogue.apis()),
         Err(_) => (Vec::new(), Vec::new()),
     };
-    let data = Resource::new_blocking(
-        || (),
-        move |_| {
-            let (services, account) = (services.clone(), signed_in.clone());
-            async move {
-                let state = match PortalSession::current() {
-                    Ok(session) => session
-                        .get::<ConsoleState>(ConsoleState::SESSION_KEY)
-                        .await
-                        .ok()
-                        .flatten()
-                        .unwrap_or_default(),
-                    Err(_) => ConsoleState::default(),
-                };
-                let apps = match (services, account) {
-                    (Ok(services), Some(account)) => services.accounts.overview(&account.id).await.ok(),
-                    _ => None,
-                };
-                ConsoleData { state, apps }
-            }
-        },
-    );
+    let data = console_data();
     view! {
         <PageMeta title="Try It" description="Request OAuth 2.0 tokens (v2 and v1) and call the marketplace APIs from your browser, through the portal's server." />
         <div class="page">
@@ -152,22 +124,6 @@ fn TokenForm(
     apps: Option<AppsOverview>,
     choice: CredentialChoice,
 ) -> impl IntoView {
-    let active_apps: Vec<_> = apps
-        .map(|a| a.apps)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|a| a.status == "active")
-        .collect();
-    let has_apps = !active_apps.is_empty();
-    let chosen_app = match &choice {
-        CredentialChoice::App { client_id } => Some(client_id.clone()),
-        _ => None,
-    };
-    let pasted_id = match &choice {
-        CredentialChoice::Pasted { client_id } => client_id.clone(),
-        _ => String::new(),
-    };
-    let paste_checked = !has_apps || matches!(choice, CredentialChoice::Pasted { .. });
     view! {
         <form class="form" method="post" action="/try-it/token" data-enhance="">
             <CsrfField token=csrf />
@@ -185,39 +141,13 @@ fn TokenForm(
             </div>
             <fieldset class="field">
                 <legend>"Credentials"</legend>
-                {active_apps
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, app)| {
-                        let id = format!("console-app-{index}");
-                        let checked = chosen_app.as_deref() == Some(app.client_id.as_str()) || (chosen_app.is_none() && index == 0 && !paste_checked);
-                        view! {
-                            <div class="checkbox">
-                                <input type="radio" id=id.clone() name="credentials" value=format!("app:{}", app.client_id) checked=checked />
-                                <label for=id>{format!("{} ({})", app.name, app.client_id)}</label>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-                <div class="checkbox">
-                    <input type="radio" id="console-paste" name="credentials" value="paste" checked=paste_checked />
-                    <label for="console-paste">"Paste a client id and secret"</label>
-                </div>
-                {(!has_apps).then(|| view! {
-                    <p class="field-hint">
-                        <a href="/sandbox/signup">"Sign up"</a> " or " <a href="/login">"sign in"</a>
-                        " to use your apps without pasting a secret."
-                    </p>
-                })}
-                <div class="field">
-                    <label for="console-client-id">"MN-ClientId"</label>
-                    <input id="console-client-id" name="client_id" type="text" autocomplete="off" spellcheck="false" value=pasted_id />
-                </div>
-                <div class="field">
-                    <label for="console-client-secret">"MN-ClientSecret"</label>
-                    <p class="field-hint" id="console-client-secret-hint">"Sent to the portal for this one request; never stored or shown again."</p>
-                    <input id="console-client-secret" name="client_secret" type="password" autocomplete="off" aria-describedby="console-client-secret-hint" />
-                </div>
+                <CredentialChoices
+                    prefix="console"
+                    apps
+                    choice
+                    secret_hint="Sent to the portal for this one request; never stored or shown again."
+                    sign_up_hint=true
+                />
             </fieldset>
             <div class="field">
                 <label for="console-scope">"Scope (v2 only, optional)"</label>

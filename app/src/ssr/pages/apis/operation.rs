@@ -5,14 +5,13 @@
 use super::try_it_panel::{PanelData, TryItPanel};
 use super::{MethodBadge, OperationLinkView};
 use crate::error::{AppError, ErrorView};
-use crate::model::apps::AppsOverview;
 use crate::ssr::catalogue::OperationReference;
 use crate::ssr::catalogue::TryItForm;
 use crate::ssr::components::{page_meta::PageMeta, table_of_contents::TableOfContents};
-use crate::ssr::console::{ConsoleState, EnvironmentView, Replay};
+use crate::ssr::console::{EnvironmentView, Replay};
+use crate::ssr::console_session::{ConsoleData, console_data};
 use crate::ssr::page_session::PageSession;
 use crate::ssr::services::use_services;
-use crate::ssr::session::PortalSession;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -33,19 +32,11 @@ pub fn OperationPage() -> impl IntoView {
     }
 }
 
-/// What the Try It panel needs from the session and the account.
-#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
-struct SessionData {
-    state: ConsoleState,
-    apps: Option<AppsOverview>,
-}
-
 /// The Try It panel, once the session's console state and the account's apps are read.
 #[component]
 fn Panel(api: String, operation: String, form: TryItForm) -> impl IntoView {
     let session = PageSession::current();
     let csrf = session.csrf_token.clone().unwrap_or_default();
-    let account = session.account.clone();
     let services = use_services();
     let environments: Vec<EnvironmentView> = services
         .as_ref()
@@ -54,35 +45,14 @@ fn Panel(api: String, operation: String, form: TryItForm) -> impl IntoView {
         .into_iter()
         .filter(|environment| environment.apis.contains(&api))
         .collect();
-    let data = Resource::new_blocking(
-        || (),
-        move |_| {
-            let (services, account) = (services.clone(), account.clone());
-            async move {
-                let state = match PortalSession::current() {
-                    Ok(session) => session
-                        .get::<ConsoleState>(ConsoleState::SESSION_KEY)
-                        .await
-                        .ok()
-                        .flatten()
-                        .unwrap_or_default(),
-                    Err(_) => ConsoleState::default(),
-                };
-                let apps = match (services, account) {
-                    (Ok(services), Some(account)) => services.accounts.overview(&account.id).await.ok(),
-                    _ => None,
-                };
-                SessionData { state, apps }
-            }
-        },
-    );
+    let data = console_data();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the Try It form…"</p> }>
             {move || {
                 let (api, operation, form, environments, csrf) =
                     (api.clone(), operation.clone(), form.clone(), environments.clone(), csrf.clone());
                 Suspend::new(async move {
-                    let SessionData { state, apps } = data.await;
+                    let ConsoleData { state, apps } = data.await;
                     let selected = if environments.iter().any(|environment| environment.id == state.environment) {
                         state.environment.clone()
                     } else {

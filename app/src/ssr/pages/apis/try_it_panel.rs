@@ -5,6 +5,7 @@
 
 use crate::model::apps::AppsOverview;
 use crate::ssr::catalogue::{BodyEditor, BodyInput, CredentialNeed, FormInput, InputKind, TryItForm};
+use crate::ssr::components::credential_choice::CredentialChoices;
 use crate::ssr::components::exchange::ExchangeView;
 use crate::ssr::components::forms::CsrfField;
 use crate::ssr::console::{CredentialChoice, EnvironmentView, Exchange};
@@ -179,21 +180,6 @@ fn ClientCredentials(
     apps: Option<AppsOverview>,
     choice: CredentialChoice,
 ) -> impl IntoView {
-    let active: Vec<_> = apps
-        .map(|a| a.apps)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|a| a.status == "active")
-        .collect();
-    let chosen_app = match &choice {
-        CredentialChoice::App { client_id } => Some(client_id.clone()),
-        _ => None,
-    };
-    let pasted_id = match &choice {
-        CredentialChoice::Pasted { client_id } => client_id.clone(),
-        _ => String::new(),
-    };
-    let paste_checked = active.is_empty() || matches!(choice, CredentialChoice::Pasted { .. });
     let scope_note = if scopes.is_empty() {
         "An OAuth 2.0 access token (client credentials).".to_owned()
     } else {
@@ -206,29 +192,12 @@ fn ClientCredentials(
         <fieldset class="field">
             <legend>"Credentials"</legend>
             <p class="field-hint">{scope_note} " The console uses the token it holds for them, or gets one."</p>
-            {active.into_iter().enumerate().map(|(index, app)| {
-                let id = format!("try-app-{index}");
-                let checked = chosen_app.as_deref() == Some(app.client_id.as_str()) || (chosen_app.is_none() && index == 0 && !paste_checked);
-                view! {
-                    <div class="checkbox">
-                        <input type="radio" id=id.clone() name="credentials" value=format!("app:{}", app.client_id) checked=checked />
-                        <label for=id>{format!("{} ({})", app.name, app.client_id)}</label>
-                    </div>
-                }
-            }).collect_view()}
-            <div class="checkbox">
-                <input type="radio" id="try-paste" name="credentials" value="paste" checked=paste_checked />
-                <label for="try-paste">"Paste a client id and secret"</label>
-            </div>
-            <div class="field">
-                <label for="try-client-id">"MN-ClientId"</label>
-                <input id="try-client-id" name="client_id" type="text" autocomplete="off" spellcheck="false" value=pasted_id />
-            </div>
-            <div class="field">
-                <label for="try-client-secret">"MN-ClientSecret"</label>
-                <p class="field-hint" id="try-client-secret-hint">"Only needed when the console holds no token for this client; used once, never stored."</p>
-                <input id="try-client-secret" name="client_secret" type="password" autocomplete="off" aria-describedby="try-client-secret-hint" />
-            </div>
+            <CredentialChoices
+                prefix="try"
+                apps
+                choice
+                secret_hint="Only needed when the console holds no token for this client; used once, never stored."
+            />
         </fieldset>
     }
 }
