@@ -1,6 +1,7 @@
 //! The command line: `portal [serve]` and the administration subcommands.
 
 use clap::{Parser, Subcommand};
+use secrecy::SecretString;
 use std::path::PathBuf;
 
 /// The API marketplace developer portal, with its embedded OAuth 2.0 sandbox.
@@ -27,6 +28,38 @@ pub enum Command {
     /// Manage sandbox clients (for scripts and tests).
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Write a consistent copy of the SQLite database to a new file.
+    ///
+    /// Safe while the portal serves. The copy does not hold the portal key: keep `secret.key`
+    /// (or `PORTAL_SECRET_KEY`) with it. On PostgreSQL, use `pg_dump` instead.
+    Backup {
+        /// The file to write; it must not exist yet, and its folder must.
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Copy this SQLite portal into an empty PostgreSQL database.
+    ///
+    /// Accounts, clients, their history, unexpired token revocations and settings (the key
+    /// fingerprint among them) are copied in one transaction: everything or nothing. Sandbox
+    /// attachments and sessions are not copied. Start the portal on PostgreSQL afterwards with
+    /// the same portal key.
+    Migrate {
+        /// The target database, `postgres://…` (never printed). PORTAL_MIGRATE_TO keeps it
+        /// out of the process list.
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "PORTAL_MIGRATE_TO",
+            hide_env_values = true,
+            value_parser = secret
+        )]
+        to: SecretString,
+    },
+}
+
+/// Keeps a command-line value that may hold a password out of `Debug` output.
+fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(value.to_owned()))
 }
 
 /// `portal client …`.
@@ -103,6 +136,22 @@ mod tests {
         assert!(
             Cli::try_parse_from(["portal", "client", "create"]).is_err(),
             "a name is required"
+        );
+    }
+
+    #[test]
+    fn backup_and_migrate_take_a_target_that_debug_never_shows() {
+        let cli = Cli::try_parse_from(["portal", "backup", "--to", "copy.db"]).expect("parses");
+        assert!(
+            matches!(cli.command, Some(Command::Backup { ref to }) if to == std::path::Path::new("copy.db"))
+        );
+        let url = "postgres://portal:hunter2@db.internal/portal";
+        let cli = Cli::try_parse_from(["portal", "migrate", "--to", url]).expect("parses");
+        assert!(matches!(cli.command, Some(Command::Migrate { .. })));
+        assert!(!format!("{cli:?}").contains("hunter2"), "{cli:?}");
+        assert!(
+            Cli::try_parse_from(["portal", "backup"]).is_err(),
+            "a target is required"
         );
     }
 

@@ -41,6 +41,16 @@ fn main() -> ExitCode {
             command,
             &mut std::io::stdout().lock(),
         )),
+        Command::Backup { to } => runtime.block_on(server::operator::backup::run(
+            &config,
+            &to,
+            &mut std::io::stdout().lock(),
+        )),
+        Command::Migrate { to } => runtime.block_on(server::operator::migrate::run(
+            &config,
+            &to,
+            &mut std::io::stdout().lock(),
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
