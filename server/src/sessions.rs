@@ -2,11 +2,17 @@
 //! Redis when `PORTAL_REDIS_URL` is set, so several instances share them. The cookie is
 //! `HttpOnly`, `SameSite=Lax`, `Secure` (and `__Host-` prefixed) behind HTTPS, expires after
 //! a spell of inactivity, and the id is cycled at sign-in (see `app::ssr::session`).
+//!
+//! The store knows whether it is reachable: while Redis has no live connection every operation
+//! fails at once (nothing waits for a timeout), and a failure is remembered for a moment so the
+//! portal can answer "try again shortly" (see `http::session_outage`) instead of a bare 500.
 
 use crate::db::Backend;
 use async_trait::async_trait;
 use fred::prelude::Pool as RedisPool;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -17,15 +23,62 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 /// How long a session lasts without a request.
 pub const IDLE_TIMEOUT: time::Duration = time::Duration::hours(12);
 
-/// Where sessions live.
+/// How long after a failed store operation the store counts as unavailable (unless a later
+/// operation succeeds first).
+const OUTAGE_MEMORY: Duration = Duration::from_secs(2);
+/// How long a request waits for a database connection before its session counts as
+/// unavailable (the database is down or saturated).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Where sessions live, and whether that place is reachable now.
 #[derive(Debug, Clone)]
-pub enum PortalSessionStore {
+pub struct PortalSessionStore {
+    store: Store,
+    health: Arc<StoreHealth>,
+}
+
+#[derive(Debug, Clone)]
+enum Store {
     /// The SQLite database file.
     Sqlite(SqliteStore),
     /// The PostgreSQL database.
     Postgres(PostgresStore),
     /// Redis (shared by every instance).
-    Redis(RedisStore<RedisPool>),
+    Redis(RedisStore<RedisPool>, RedisPool),
+}
+
+/// When the store last failed, as milliseconds since `started` (0: never).
+#[derive(Debug)]
+struct StoreHealth {
+    started: Instant,
+    last_failure_ms: AtomicU64,
+}
+
+impl StoreHealth {
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1)
+    }
+
+    fn record<T>(&self, result: session_store::Result<T>) -> session_store::Result<T> {
+        match &result {
+            Ok(_) => self.last_failure_ms.store(0, Ordering::Relaxed),
+            Err(_) => self.last_failure_ms.store(self.now_ms(), Ordering::Relaxed),
+        }
+        result
+    }
+
+    fn failed_within(&self, window: Duration) -> bool {
+        let last = self.last_failure_ms.load(Ordering::Relaxed);
+        last != 0
+            && self.now_ms().saturating_sub(last) <= u64::try_from(window.as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn failed_since(&self, since: Instant) -> bool {
+        let last = self.last_failure_ms.load(Ordering::Relaxed);
+        last != 0 && Duration::from_millis(last) >= since.saturating_duration_since(self.started)
+    }
 }
 
 impl PortalSessionStore {
@@ -35,32 +88,79 @@ impl PortalSessionStore {
         backend: Backend,
         redis: Option<RedisPool>,
     ) -> Result<Self, String> {
+        let store = Self::open_store(database_url, backend, redis).await?;
+        Ok(Self {
+            store,
+            health: Arc::new(StoreHealth {
+                started: Instant::now(),
+                last_failure_ms: AtomicU64::new(0),
+            }),
+        })
+    }
+
+    async fn open_store(
+        database_url: &str,
+        backend: Backend,
+        redis: Option<RedisPool>,
+    ) -> Result<Store, String> {
         if let Some(pool) = redis {
-            return Ok(Self::Redis(RedisStore::new(pool)));
+            return Ok(Store::Redis(RedisStore::new(pool.clone()), pool));
         }
         let describe = |error: sqlx::Error| error.to_string().lines().next().unwrap_or_default().to_owned();
         match backend {
             Backend::Sqlite => {
                 let pool = sqlx::sqlite::SqlitePoolOptions::new()
                     .max_connections(4)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect(database_url)
                     .await
                     .map_err(describe)?;
                 let store = SqliteStore::new(pool);
                 store.migrate().await.map_err(describe)?;
-                Ok(Self::Sqlite(store))
+                Ok(Store::Sqlite(store))
             }
             Backend::Postgres => {
                 let pool = sqlx::postgres::PgPoolOptions::new()
                     .max_connections(8)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect(database_url)
                     .await
                     .map_err(describe)?;
                 let store = PostgresStore::new(pool);
                 store.migrate().await.map_err(describe)?;
-                Ok(Self::Postgres(store))
+                Ok(Store::Postgres(store))
             }
         }
+    }
+
+    /// Whether sessions can be read and written now, as far as this instance knows without a
+    /// round trip: Redis has a live connection, and no store operation failed a moment ago.
+    pub fn is_available(&self) -> bool {
+        let connected = match &self.store {
+            Store::Redis(_, pool) => crate::redis_pool::is_up(pool),
+            Store::Sqlite(_) | Store::Postgres(_) => true,
+        };
+        connected && !self.health.failed_within(OUTAGE_MEMORY)
+    }
+
+    /// Whether a store operation failed at or after `since` (during one request, say).
+    pub fn failed_since(&self, since: Instant) -> bool {
+        self.health.failed_since(since)
+    }
+
+    /// Whether the store answers now (a round trip; for readiness checks).
+    pub async fn answers(&self) -> bool {
+        let answered = match &self.store {
+            Store::Redis(_, pool) => crate::redis_pool::answers(pool).await,
+            Store::Sqlite(store) => store.load(&Id::default()).await.is_ok(),
+            Store::Postgres(store) => store.load(&Id::default()).await.is_ok(),
+        };
+        let outcome = if answered {
+            Ok(())
+        } else {
+            Err(session_store::Error::Backend("no answer".into()))
+        };
+        self.health.record(outcome).is_ok()
     }
 
     /// Deletes expired sessions now and then (Redis expires its keys by itself).
@@ -68,10 +168,10 @@ impl PortalSessionStore {
         let mut ticks = tokio::time::interval(Duration::from_secs(600));
         loop {
             ticks.tick().await;
-            let result = match &self {
-                Self::Sqlite(store) => store.delete_expired().await,
-                Self::Postgres(store) => store.delete_expired().await,
-                Self::Redis(_) => return,
+            let result = match &self.store {
+                Store::Sqlite(store) => store.delete_expired().await,
+                Store::Postgres(store) => store.delete_expired().await,
+                Store::Redis(..) => return,
             };
             if let Err(error) = result {
                 tracing::warn!(%error, "could not delete expired sessions");
@@ -79,70 +179,86 @@ impl PortalSessionStore {
         }
     }
 
+    /// Closes the store's connections (at shutdown).
+    pub async fn close(&self) {
+        match &self.store {
+            Store::Sqlite(_) | Store::Postgres(_) => {}
+            Store::Redis(_, pool) => {
+                let _ = fred::prelude::ClientLike::quit(pool).await;
+            }
+        }
+    }
+
+    /// The session cookie's name.
+    pub fn cookie_name(https: bool) -> &'static str {
+        if https {
+            "__Host-portal-session"
+        } else {
+            "portal_session"
+        }
+    }
+
     /// The layer that loads and saves sessions for the routes it wraps.
     pub fn layer(self, https: bool) -> SessionManagerLayer<Self> {
         SessionManagerLayer::new(self)
-            .with_name(if https {
-                "__Host-portal-session"
-            } else {
-                "portal_session"
-            })
+            .with_name(Self::cookie_name(https))
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_secure(https)
             .with_path("/")
             .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT))
     }
+
+    /// Fails at once while Redis has no live connection, rather than queue a command.
+    fn reachable(&self) -> session_store::Result<()> {
+        match &self.store {
+            Store::Redis(_, pool) if !crate::redis_pool::is_up(pool) => {
+                Err(session_store::Error::Backend("Redis is not connected".into()))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 #[async_trait]
 impl SessionStore for PortalSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(store) => store.create(record).await,
-            Self::Postgres(store) => store.create(record).await,
-            Self::Redis(store) => store.create(record).await,
-        }
+        let result = match (self.reachable(), &self.store) {
+            (Err(error), _) => Err(error),
+            (Ok(()), Store::Sqlite(store)) => store.create(record).await,
+            (Ok(()), Store::Postgres(store)) => store.create(record).await,
+            (Ok(()), Store::Redis(store, _)) => store.create(record).await,
+        };
+        self.health.record(result)
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(store) => store.save(record).await,
-            Self::Postgres(store) => store.save(record).await,
-            Self::Redis(store) => store.save(record).await,
-        }
+        let result = match (self.reachable(), &self.store) {
+            (Err(error), _) => Err(error),
+            (Ok(()), Store::Sqlite(store)) => store.save(record).await,
+            (Ok(()), Store::Postgres(store)) => store.save(record).await,
+            (Ok(()), Store::Redis(store, _)) => store.save(record).await,
+        };
+        self.health.record(result)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match self {
-            Self::Sqlite(store) => store.load(id).await,
-            Self::Postgres(store) => store.load(id).await,
-            Self::Redis(store) => store.load(id).await,
-        }
+        let result = match (self.reachable(), &self.store) {
+            (Err(error), _) => Err(error),
+            (Ok(()), Store::Sqlite(store)) => store.load(id).await,
+            (Ok(()), Store::Postgres(store)) => store.load(id).await,
+            (Ok(()), Store::Redis(store, _)) => store.load(id).await,
+        };
+        self.health.record(result)
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(store) => store.delete(id).await,
-            Self::Postgres(store) => store.delete(id).await,
-            Self::Redis(store) => store.delete(id).await,
-        }
+        let result = match (self.reachable(), &self.store) {
+            (Err(error), _) => Err(error),
+            (Ok(()), Store::Sqlite(store)) => store.delete(id).await,
+            (Ok(()), Store::Postgres(store)) => store.delete(id).await,
+            (Ok(()), Store::Redis(store, _)) => store.delete(id).await,
+        };
+        self.health.record(result)
     }
-}
-
-/// Connects to Redis (`redis://…`), for sessions and rate-limit counters.
-pub async fn connect_redis(url: &str) -> Result<RedisPool, String> {
-    use fred::prelude::*;
-    let config = Config::from_url(url).map_err(|_| "is not a valid redis:// URL".to_owned())?;
-    let pool = Builder::from_config(config)
-        .with_connection_config(|connection| {
-            connection.connection_timeout = Duration::from_secs(5);
-        })
-        .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2))
-        .build_pool(4)
-        .map_err(|error| format!("cannot set up the connection ({error})"))?;
-    pool.init()
-        .await
-        .map_err(|error| format!("cannot connect ({})", error.details()))?;
-    Ok(pool)
 }

@@ -23,11 +23,16 @@ pub fn is_interactive(path: &str) -> bool {
     let is_operation_page = path
         .strip_prefix("/apis/")
         .is_some_and(|rest| rest.split('/').filter(|segment| !segment.is_empty()).count() == 2);
-    is_operation_page
-        || INTERACTIVE_PREFIXES.iter().any(|prefix| {
-            path.strip_prefix(prefix)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
+    is_operation_page || is_account_or_console(path)
+}
+
+/// Whether the page at `path` is one of the account pages or the console, which show nothing
+/// useful without a session (an operation's page is reference first, its Try It form second).
+pub fn is_account_or_console(path: &str) -> bool {
+    INTERACTIVE_PREFIXES.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 #[cfg(test)]

@@ -14,7 +14,10 @@ use tower_sessions::Session;
 
 /// Puts the [`PageSession`] of a page request into its extensions.
 pub async fn load(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    if request.method() == Method::GET
+    if request.method() == Method::GET && !state.sessions.is_available() {
+        // The session store is down: the page renders as for an anonymous reader.
+        request.extensions_mut().insert(PageSession::default());
+    } else if request.method() == Method::GET
         && let Some(session) = request.extensions().get::<Session>().cloned()
     {
         let path = request.uri().path().to_owned();

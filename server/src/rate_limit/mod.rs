@@ -1,7 +1,9 @@
 //! Rate limits: fixed-window counters per (bucket, key) — token requests per client, sign-in
 //! failures per (e-mail, address), and so on (see [`Bucket`]). Counters live in this process's
 //! memory for a single instance, or in Redis when instances share their limits; both count the
-//! same way, with the same bounded keys, so limits behave alike wherever they live.
+//! same way, with the same bounded keys, so limits behave alike wherever they live. While Redis
+//! is unreachable, each instance counts in its own memory, so limits still hold (per instance)
+//! and nobody waits for Redis.
 
 mod buckets;
 mod keys;
@@ -57,7 +59,12 @@ pub struct RateLimiter {
 
 enum Counters {
     Memory(MemoryCounters),
-    Redis(fred::prelude::Pool),
+    /// Redis, shared by every instance; while Redis is unreachable, this instance counts on
+    /// its own in `fallback` (limits then hold per instance rather than not at all).
+    Redis {
+        pool: fred::prelude::Pool,
+        fallback: MemoryCounters,
+    },
 }
 
 impl RateLimiter {
@@ -73,7 +80,10 @@ impl RateLimiter {
     /// A limiter counting in Redis, shared by every instance.
     pub fn in_redis(pool: fred::prelude::Pool, limits: Limits, clock: SharedClock) -> Self {
         Self {
-            counters: Counters::Redis(pool),
+            counters: Counters::Redis {
+                pool,
+                fallback: MemoryCounters::default(),
+            },
             limits,
             clock,
         }
@@ -94,6 +104,7 @@ impl RateLimiter {
         let decision = decide(count, limit.max, limit, start, now);
         if decision != Decision::Allowed {
             tracing::warn!(bucket = bucket.name(), "rate limit reached");
+            crate::metrics::count_rate_limit_refusal(bucket);
         }
         decision
     }
@@ -107,14 +118,21 @@ impl RateLimiter {
         let counter = keys::counter_key(bucket.name(), key, start);
         let count = match &self.counters {
             Counters::Memory(counters) => counters.get(&counter),
-            Counters::Redis(pool) => redis::get(pool, &counter).await.unwrap_or_else(|error| {
-                tracing::warn!(%error, "rate-limit counter unavailable; allowing the request");
-                0
-            }),
+            Counters::Redis { pool, fallback } => match redis::get(pool, &counter).await {
+                Ok(count) => count,
+                Err(error) => {
+                    crate::redis_pool::warn_unavailable(
+                        "rate limits are counted in each instance until it is back",
+                        &error,
+                    );
+                    fallback.get(&counter)
+                }
+            },
         };
         let decision = decide(count.saturating_add(1), limit.max, limit, start, now);
         if decision != Decision::Allowed {
             tracing::warn!(bucket = bucket.name(), "rate limit reached");
+            crate::metrics::count_rate_limit_refusal(bucket);
         }
         decision
     }
@@ -130,15 +148,16 @@ impl RateLimiter {
     async fn increment(&self, counter: &str, lives_for: Duration) -> u32 {
         match &self.counters {
             Counters::Memory(counters) => counters.increment(counter, lives_for),
-            Counters::Redis(pool) => {
-                redis::increment(pool, counter, lives_for)
-                    .await
-                    .unwrap_or_else(|error| {
-                        // Failing open: a Redis hiccup must not lock everyone out.
-                        tracing::warn!(%error, "rate-limit counter unavailable; allowing the request");
-                        0
-                    })
-            }
+            Counters::Redis { pool, fallback } => match redis::increment(pool, counter, lives_for).await {
+                Ok(count) => count,
+                Err(error) => {
+                    crate::redis_pool::warn_unavailable(
+                        "rate limits are counted in each instance until it is back",
+                        &error,
+                    );
+                    fallback.increment(counter, lives_for)
+                }
+            },
         }
     }
 }
@@ -150,7 +169,17 @@ mod redis {
     use fred::types::ExpireOptions;
     use std::time::Duration;
 
+    /// Fails at once, without a round trip, while no connection is up.
+    fn connected(pool: &Pool) -> Result<(), Error> {
+        if crate::redis_pool::is_up(pool) {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::IO, "not connected"))
+        }
+    }
+
     pub async fn increment(pool: &Pool, key: &str, lives_for: Duration) -> Result<u32, Error> {
+        connected(pool)?;
         let pipeline = pool.next().pipeline();
         let () = pipeline.incr(key).await?;
         let seconds = i64::try_from(lives_for.as_secs()).unwrap_or(i64::MAX);
@@ -160,6 +189,7 @@ mod redis {
     }
 
     pub async fn get(pool: &Pool, key: &str) -> Result<u32, Error> {
+        connected(pool)?;
         let count: Option<i64> = pool.get(key).await?;
         Ok(count.map_or(0, |count| u32::try_from(count).unwrap_or(u32::MAX)))
     }

@@ -185,7 +185,7 @@ async fn sign_up_and_sign_in_are_rate_limited_in_redis() {
     let app = rate_limited_app(Backend::Redis, start).await;
     sign_up_and_sign_in_are_rate_limited(&app).await;
 
-    let redis = server::sessions::connect_redis(&redis_url).await.expect("redis");
+    let redis = server::redis_pool::connect(&redis_url).await.expect("redis");
     let window = start - start.rem_euclid(3600);
     let sign_ups: Option<i64> = redis
         .get(format!("rl:sign-up-source:127.0.0.1:{window}"))

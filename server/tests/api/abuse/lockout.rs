@@ -180,7 +180,7 @@ async fn counters_in_redis_have_bounded_keys_that_expire_with_their_window() {
     assert_eq!(status, 401);
 
     use fred::prelude::*;
-    let redis = server::sessions::connect_redis(&redis_url).await.expect("redis");
+    let redis = server::redis_pool::connect(&redis_url).await.expect("redis");
     let window = start - start.rem_euclid(900);
     let keys: Vec<String> = redis
         .next()
