@@ -65,6 +65,29 @@ apt_install() {
     || die "could not install $* with apt-get"
 }
 
+# The real services the scale-out and fault tests start on loopback ports of their own: nginx
+# (the balancer, running deploy/nginx.conf), openssl (its throw-away certificate), redis-server
+# and PostgreSQL's server programs (initdb, pg_ctl). Debian starts services it installs; the
+# tests start their own copies, so installing nginx must not start one on port 80.
+ensure_test_services() {
+  local missing=()
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+  [ ${#missing[@]} -eq 0 ] && return
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod +x /usr/sbin/policy-rc.d
+    apt_install "${missing[@]}"
+    $sudo rm -f /usr/sbin/policy-rc.d
+  else
+    apt_install "${missing[@]}"
+  fi
+}
+
 # Debian's Chromium, for the end-to-end tests (Playwright never downloads a browser here).
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium

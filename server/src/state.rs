@@ -5,6 +5,7 @@ use crate::claims::attachments::ClaimsStorage;
 use crate::crypto::sealing::Sealer;
 use crate::oauth::Sandbox;
 use crate::rate_limit::RateLimiter;
+use crate::sessions::PortalSessionStore;
 use crate::try_it::ConsoleService;
 use app::ssr::services::Services;
 use axum::extract::FromRef;
@@ -32,4 +33,8 @@ pub struct AppState {
     pub console: Arc<ConsoleService>,
     /// Seals what the server keeps for people (console tokens) with the portal key.
     pub sealer: Arc<Sealer>,
+    /// Where sessions live (pages ask whether it is reachable before reading one).
+    pub sessions: PortalSessionStore,
+    /// Whether this instance takes new work (`/readyz`; false once shutdown has begun).
+    pub readiness: crate::http::draining::Readiness,
 }

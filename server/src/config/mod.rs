@@ -39,6 +39,9 @@ pub enum LogFormat {
 pub struct Config {
     /// `PORTAL_ADDR`: where to listen.
     pub addr: SocketAddr,
+    /// `PORTAL_METRICS_ADDR`: where the separate Prometheus listener binds; `None` (the
+    /// default) is no listener and no metrics recorded.
+    pub metrics_addr: Option<SocketAddr>,
     /// `PORTAL_PUBLIC_URL`: the base URL without a trailing slash; derived from the bound
     /// address when unset.
     pub public_url: Option<String>,
@@ -62,7 +65,8 @@ pub struct Config {
     pub claims: ClaimsStorage,
     /// `PORTAL_TRUSTED_PROXIES`: whose forwarding headers to believe.
     pub trusted_proxies: TrustedProxies,
-    /// `PORTAL_HEADER_READ_TIMEOUT`, `PORTAL_MAX_CONNECTIONS`, `PORTAL_MAX_CONNECTIONS_PER_IP`.
+    /// `PORTAL_HEADER_READ_TIMEOUT`, `PORTAL_MAX_CONNECTIONS`, `PORTAL_MAX_CONNECTIONS_PER_IP`,
+    /// `PORTAL_SHUTDOWN_GRACE`.
     pub connections: ConnectionLimits,
     /// `PORTAL_ENVIRONMENTS` or `[[environments]]`: the console's extra environments.
     pub environments: Vec<EnvironmentSettings>,
@@ -157,6 +161,17 @@ impl Config {
                 format!("`{value}` is not an address and port; write it like 127.0.0.1:3000 or [::1]:8080")
             })
         })?;
+        let metrics_addr = sources.parse(&METRICS_ADDR, None, |value| {
+            let metrics = value
+                .parse::<SocketAddr>()
+                .map_err(|_| format!("`{value}` is not an address and port; write it like 127.0.0.1:9100"))?;
+            if metrics == addr && addr.port() != 0 {
+                return Err(format!(
+                    "`{value}` is PORTAL_ADDR too; metrics need a port of their own"
+                ));
+            }
+            Ok(Some(metrics))
+        })?;
         let public_url = sources.parse(&PUBLIC_URL, None, |value| parse_public_url(value).map(Some))?;
         let content_dir = sources.parse(&CONTENT_DIR, PathBuf::from(CONTENT_DIR.default), |value| {
             Ok(PathBuf::from(value))
@@ -246,6 +261,11 @@ impl Config {
                 count(MAX_CONNECTIONS_PER_IP.default).expect("the defaults are valid"),
                 count,
             )?,
+            shutdown_grace: sources.parse(
+                &SHUTDOWN_GRACE,
+                units::duration_or_zero(SHUTDOWN_GRACE.default).expect("the defaults are valid"),
+                units::duration_or_zero,
+            )?,
         };
         let environments = match (env)(ENVIRONMENTS.name).filter(|value| !value.trim().is_empty()) {
             Some(json) => environments::parse_json(&json)
@@ -267,6 +287,7 @@ impl Config {
 
         Ok(Self {
             addr,
+            metrics_addr,
             public_url,
             content_dir,
             data_dir,
@@ -363,6 +384,17 @@ mod tests {
                 .starts_with("PORTAL_ADDR: `localhost` is not an address")
         );
         assert!(!error.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn metrics_are_off_unless_an_address_of_their_own_is_given() {
+        assert_eq!(load(&[]).expect("defaults").metrics_addr, None);
+        let on = load(&[("PORTAL_METRICS_ADDR", "127.0.0.1:9100")]).expect("valid");
+        assert_eq!(on.metrics_addr, Some("127.0.0.1:9100".parse().expect("addr")));
+        for bad in ["9100", "localhost:9100", "127.0.0.1:3000"] {
+            let error = load(&[("PORTAL_METRICS_ADDR", bad)]).expect_err(bad);
+            assert_eq!(error.origin, "PORTAL_METRICS_ADDR", "{bad}");
+        }
     }
 
     #[test]

@@ -22,6 +22,20 @@ pub fn duration(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_millis(millis))
 }
 
+/// [`duration`], or zero (`0`, `0s`, `0ms`) for "not at all".
+pub fn duration_or_zero(text: &str) -> Result<Duration, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let zero = !number.is_empty() && number.bytes().all(|digit| digit == b'0');
+    if zero && (unit.is_empty() || duration(&format!("1{unit}")).is_ok()) {
+        return Ok(Duration::ZERO);
+    }
+    duration(text)
+}
+
 /// Parses `4096`, `64KiB`, `50MiB`, `2GiB` (or `KB`/`MB`/`GB`, taken as powers of 1024 too).
 pub fn bytes(text: &str) -> Result<u64, String> {
     let bad = || format!("`{text}` is not a size; write it like 50MiB, 512KiB or 1GiB");
@@ -59,6 +73,17 @@ mod tests {
             "99999999999999999999d",
         ] {
             assert!(duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_grace_may_be_zero_but_not_nonsense() {
+        for zero in ["0", "0s", "00ms", " 0min "] {
+            assert_eq!(duration_or_zero(zero), Ok(Duration::ZERO), "{zero}");
+        }
+        assert_eq!(duration_or_zero("2s"), Ok(Duration::from_secs(2)));
+        for bad in ["", "0 fortnights", "s", "-1s"] {
+            assert!(duration_or_zero(bad).is_err(), "{bad}");
         }
     }
 

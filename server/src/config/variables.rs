@@ -18,6 +18,12 @@ pub(super) const ADDR: Variable = Variable {
     default: "127.0.0.1:3000",
     help: "address and port to listen on",
 };
+pub(super) const METRICS_ADDR: Variable = Variable {
+    name: "PORTAL_METRICS_ADDR",
+    key: "metrics_addr",
+    default: "none: no metrics",
+    help: "address and port of a separate listener serving Prometheus metrics at /metrics, e.g. 127.0.0.1:9100 (keep it private)",
+};
 pub(super) const PUBLIC_URL: Variable = Variable {
     name: "PORTAL_PUBLIC_URL",
     key: "public_url",
@@ -126,6 +132,12 @@ pub(super) const TRUSTED_PROXIES: Variable = Variable {
     default: "none: the TCP peer is the client",
     help: "addresses or CIDR ranges of the proxies (load balancers) whose X-Forwarded-For / Forwarded to believe",
 };
+pub(super) const SHUTDOWN_GRACE: Variable = Variable {
+    name: "PORTAL_SHUTDOWN_GRACE",
+    key: "shutdown_grace",
+    default: "0s",
+    help: "after SIGTERM, how long to keep serving while /readyz says 503 (reads are answered 503 so a balancer retries them elsewhere) before closing the listener; 2s behind a load balancer",
+};
 pub(super) const HEADER_READ_TIMEOUT: Variable = Variable {
     name: "PORTAL_HEADER_READ_TIMEOUT",
     key: "header_read_timeout",
@@ -168,6 +180,7 @@ pub const CONFIG_FILE_VARIABLE: &str = "PORTAL_CONFIG";
 /// Every setting, in the order help lists them.
 pub const VARIABLES: &[Variable] = &[
     ADDR,
+    METRICS_ADDR,
     PUBLIC_URL,
     CONTENT_DIR,
     DATA_DIR,
@@ -187,6 +200,7 @@ pub const VARIABLES: &[Variable] = &[
     CLAIMS_RETENTION,
     TRUSTED_PROXIES,
     HEADER_READ_TIMEOUT,
+    SHUTDOWN_GRACE,
     MAX_CONNECTIONS,
     MAX_CONNECTIONS_PER_IP,
     ENVIRONMENTS,

@@ -40,6 +40,9 @@ pub struct ConnectionLimits {
     pub max_connections: usize,
     /// `PORTAL_MAX_CONNECTIONS_PER_IP`.
     pub max_connections_per_ip: usize,
+    /// `PORTAL_SHUTDOWN_GRACE`: how long a stopping instance keeps accepting while it drains
+    /// out of a balancer's pool (see `http::draining`).
+    pub shutdown_grace: Duration,
 }
 
 /// Open connections per client address.

@@ -1,25 +1,50 @@
-//! `GET /healthz`: 200 when the portal can serve.
+//! The checks balancers and monitors use: `GET /healthz` (liveness: 200 while the process can
+//! serve at all) and `GET /readyz` (readiness: 200 only while this instance should be sent new
+//! work — not draining, its database answering and, when configured, Redis answering).
 
 use crate::state::AppState;
 use axum::extract::State;
 use axum::{Json, Router, routing::get};
 use http::StatusCode;
 use serde_json::{Value, json};
+use std::time::Duration;
+use tokio::time::timeout;
+
+/// How long each dependency may take to answer a readiness check.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The health-check routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(health))
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/readyz", get(ready))
 }
 
-async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.sandbox.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
-        Err(error) => {
-            tracing::warn!(%error, "health check: database unavailable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "reason": "database" })),
-            )
-        }
-    }
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let draining = state.readiness.is_draining();
+    let (database, sessions) = tokio::join!(
+        timeout(CHECK_TIMEOUT, state.sandbox.db.ping()),
+        timeout(CHECK_TIMEOUT, state.sessions.answers())
+    );
+    let database = matches!(database, Ok(Ok(())));
+    let sessions = sessions.unwrap_or(false);
+    let ready = !draining && database && sessions;
+    let verdict = |ok: bool| if ok { "ok" } else { "unavailable" };
+    let body = json!({
+        "status": if ready { "ready" } else if draining { "draining" } else { "unavailable" },
+        "checks": {
+            "database": verdict(database),
+            "sessions": verdict(sessions),
+        },
+    });
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body))
 }

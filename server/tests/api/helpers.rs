@@ -190,6 +190,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     };
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
+        metrics_addr: None,
         public_url: options.public_url,
         content_dir: options.content_dir.clone().unwrap_or_else(content_dir),
         data_dir: data_dir.path().to_owned(),
@@ -226,6 +227,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
                 header_read_timeout: std::time::Duration::from_secs(10),
                 max_connections: 4096,
                 max_connections_per_ip: 256,
+                shutdown_grace: std::time::Duration::ZERO,
             }),
         environments: options.environments.clone(),
         log_filter: "info".into(),
@@ -539,6 +541,11 @@ impl Browser {
     /// A fresh browser whose connections come from `source` (any 127.x.y.z is this machine),
     /// so a test can play several people on several addresses.
     pub fn at(app: &TestApp, source: &str) -> Self {
+        Self::of(&app.address, source)
+    }
+
+    /// A fresh browser of the portal at `address` (a process, say), connecting from `source`.
+    pub fn of(address: &str, source: &str) -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -547,7 +554,7 @@ impl Browser {
             .expect("client");
         Self {
             http,
-            address: app.address.clone(),
+            address: address.to_owned(),
         }
     }
 

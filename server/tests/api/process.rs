@@ -50,11 +50,11 @@ pub fn create_client(data_dir: &Path, extra_env: &[(&str, &str)]) -> (String, St
 impl PortalProcess {
     /// Starts `portal serve` on a free port and waits until `/healthz` answers.
     pub async fn start(data_dir: &Path, extra_env: &[(&str, &str)]) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("a free port")
-            .local_addr()
-            .expect("addr")
-            .port();
+        Self::start_on(free_port(), data_dir, extra_env).await
+    }
+
+    /// Starts `portal serve` on `port` and waits until `/healthz` answers.
+    pub async fn start_on(port: u16, data_dir: &Path, extra_env: &[(&str, &str)]) -> Self {
         let address = format!("http://127.0.0.1:{port}");
         let child = portal(data_dir, extra_env)
             .env("PORTAL_ADDR", format!("127.0.0.1:{port}"))
@@ -95,11 +95,55 @@ impl PortalProcess {
         body["access_token"].as_str().expect("access_token").to_owned()
     }
 
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.address
+            .rsplit(':')
+            .next()
+            .and_then(|port| port.parse().ok())
+            .expect("a port")
+    }
+
+    /// Whether the process is still running.
+    pub fn child_is_running(&mut self) -> bool {
+        self.child.try_wait().is_ok_and(|status| status.is_none())
+    }
+
+    /// Sends SIGTERM, as a service manager stopping it would, without waiting.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "SIGTERM sent");
+    }
+
+    /// Waits (at most `limit`) for the process to exit, and says whether it exited cleanly.
+    pub async fn wait_for_exit(&mut self, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.success();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("the portal at {} did not exit within {limit:?}", self.address);
+    }
+
     /// Kills the process at once (SIGKILL), as a crash would.
     pub fn kill_hard(mut self) {
         self.child.kill().expect("kill");
         self.child.wait().expect("wait");
     }
+}
+
+/// A port nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 impl Drop for PortalProcess {

@@ -14,6 +14,7 @@ async fn app_with(header_read_timeout: Duration, max_connections_per_ip: usize) 
             header_read_timeout,
             max_connections: 4096,
             max_connections_per_ip,
+            shutdown_grace: Duration::ZERO,
         }),
         ..TestOptions::default()
     })
