@@ -106,6 +106,7 @@ impl Proxy {
     ) -> (Result<Incoming, Failure>, Duration) {
         let started = Instant::now();
         let result = self.exchange(environment, request).await;
+        crate::metrics::count_upstream_call(&environment.id, &result);
         (result, started.elapsed())
     }
 
@@ -114,6 +115,10 @@ impl Proxy {
         let mut builder = client.request(request.method, &request.url);
         for (name, value) in request.headers {
             builder = builder.header(name, value);
+        }
+        // The portal's id of the request behind this call, so both sides' logs line up.
+        if let Some(id) = crate::metrics::http::current_request_id() {
+            builder = builder.header(app::ssr::request::REQUEST_ID_HEADER, id);
         }
         if let Some(body) = request.body {
             builder = builder.body(body);

@@ -108,6 +108,11 @@ impl OAuthError {
     pub fn code(&self) -> &'static str {
         self.code
     }
+
+    /// The HTTP status (for metrics, which tell a 429 from a 503).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
 }
 
 impl From<crate::db::StoreError> for OAuthError {

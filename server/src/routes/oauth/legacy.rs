@@ -47,6 +47,18 @@ pub async fn issue_legacy_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
+    let answer = issue_v1_token(state, source, headers, body).await;
+    crate::metrics::count_token_answer(TokenApi::V1, &answer);
+    answer
+}
+
+/// The legacy grant itself; [`issue_legacy_token`] counts its answers.
+async fn issue_v1_token(
+    state: AppState,
+    source: ClientAddress,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthError> {
     limit_source(&state, &source).await?;
     let params = params::read(&headers, &body)?;
     if headers.contains_key(header::AUTHORIZATION) {

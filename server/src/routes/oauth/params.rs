@@ -129,11 +129,41 @@ fn read_form(body: &[u8]) -> Result<Params, OAuthError> {
     Ok(params)
 }
 
-/// Decodes one `application/x-www-form-urlencoded` component, refusing non-UTF-8.
+/// Decodes one `application/x-www-form-urlencoded` component, refusing non-UTF-8: `+` is a
+/// space and `%XY` a byte (a `%` not followed by two hex digits stays as it is). Client ids,
+/// secrets and grant types usually need no decoding at all, and are then copied as they are.
 pub fn decode_component(raw: &[u8]) -> Result<String, OAuthError> {
-    let plus_as_space: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
-    let bytes: Vec<u8> = percent_encoding::percent_decode(&plus_as_space).collect();
-    String::from_utf8(bytes).map_err(|_| OAuthError::invalid_request("The request is not valid UTF-8."))
+    let not_utf8 = |_| OAuthError::invalid_request("The request is not valid UTF-8.");
+    if !raw.iter().any(|&b| b == b'+' || b == b'%') {
+        return std::str::from_utf8(raw).map(str::to_owned).map_err(not_utf8);
+    }
+    let hex = |b: u8| {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|digit| u8::try_from(digit).ok())
+    };
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut at = 0;
+    while let Some(&byte) = raw.get(at) {
+        let escaped = (byte == b'%')
+            .then(|| Some(hex(*raw.get(at + 1)?)? << 4 | hex(*raw.get(at + 2)?)?))
+            .flatten();
+        match (byte, escaped) {
+            (_, Some(decoded)) => {
+                bytes.push(decoded);
+                at += 3;
+            }
+            (b'+', None) => {
+                bytes.push(b' ');
+                at += 1;
+            }
+            (other, None) => {
+                bytes.push(other);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(bytes).map_err(|error| not_utf8(error.utf8_error()))
 }
 
 fn read_json(body: &[u8]) -> Result<Params, OAuthError> {
@@ -315,6 +345,24 @@ mod tests {
             if let Ok(text) = decode_component(&raw) {
                 proptest::prop_assert!(text.len() <= raw.len());
             }
+        }
+
+        #[test]
+        fn form_components_decode_as_plus_then_percent_decoding_does(
+            raw in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::Just(b'%'),
+                proptest::prelude::Just(b'+'),
+                proptest::prelude::Just(b'a'),
+                proptest::prelude::Just(b'F'),
+                proptest::prelude::Just(b'2'),
+                proptest::prelude::Just(b'g'),
+                proptest::prelude::Just(0xc3_u8),
+                proptest::prelude::Just(0xa9_u8),
+            ], 0..24),
+        ) {
+            let plus_as_space: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+            let expected = String::from_utf8(percent_encoding::percent_decode(&plus_as_space).collect()).ok();
+            proptest::prop_assert_eq!(decode_component(&raw).ok(), expected);
         }
     }
 

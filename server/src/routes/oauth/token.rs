@@ -49,6 +49,18 @@ pub async fn issue_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
+    let answer = issue_v2_token(state, source, headers, body).await;
+    crate::metrics::count_token_answer(TokenApi::V2, &answer);
+    answer
+}
+
+/// The grant itself; [`issue_token`] counts its answers.
+async fn issue_v2_token(
+    state: AppState,
+    source: ClientAddress,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthError> {
     limit_source(&state, &source).await?;
     let params = params::read(&headers, &body)?;
     let presented = client_auth::presented(&headers, &params, client_auth::V2_FIELDS)?;
