@@ -34,32 +34,116 @@ wait_for() {
   die "nothing answered at $url"
 }
 
-# Builds the release portal, the baseline server and the site once.
+# build_for_bench [pages]: builds the release portal, the baseline server and the site once.
+# With `pages`, a machine without the wasm toolchain serves the stylesheet and public files
+# only, which is everything a content page loads (the sandbox and content benchmarks need no
+# more); without it, the whole site is built (scripts/build-site sets the toolchain up).
 build_for_bench() {
   ensure_wrk
-  "$REPO_ROOT/scripts/build-site" >/dev/null
+  if [ "${1:-}" = pages ] && ! has_wasm_toolchain; then
+    say "no wasm toolchain here: serving the stylesheet and public files only"
+    SITE_DIR="$WORK_DIR/site"
+    mkdir -p "$SITE_DIR/pkg"
+    cp -R "$REPO_ROOT/public/." "$SITE_DIR/"
+    cp "$REPO_ROOT/style/portal.css" "$SITE_DIR/pkg/portal.css"
+    node "$REPO_ROOT/scripts/lib/precompress.mjs" "$SITE_DIR/pkg"
+  else
+    "$REPO_ROOT/scripts/build-site" >/dev/null
+  fi
+  if [ -n "${BENCH_BIN_DIR:-}" ]; then
+    say "using the portal and baseline server in $BENCH_BIN_DIR"
+    return
+  fi
   say "building the release portal and the baseline server"
   (cd "$REPO_ROOT" && cargo build --quiet --release -p server --bin portal --example bench_baseline)
 }
 
-# start_portal VAR: starts the release portal on a free port; sets VAR to its base URL.
+# The binaries measured: the release build, or those in BENCH_BIN_DIR (`portal` and
+# `bench_baseline`, to compare two builds on the same machine).
+portal_bin() { printf '%s' "${BENCH_BIN_DIR:-$TARGET_DIR/release}/portal"; }
+baseline_bin() { printf '%s' "${BENCH_BIN_DIR:-$TARGET_DIR/release/examples}/bench_baseline"; }
+
+has_wasm_toolchain() {
+  command -v wasm-bindgen >/dev/null && command -v wasm-opt >/dev/null \
+    && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
+}
+
+ensure_nginx() {
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || apt_install nginx
+}
+
+# start_nginx VAR ROOT: serves the files of ROOT with nginx (its precompressed `.gz` siblings
+# for clients that accept gzip: gzip_static) on a free loopback port, in the foreground as a
+# child of this script, with its configuration and logs in a folder of its own; sets VAR to
+# its base URL.
+start_nginx() {
+  local port dir
+  port="$(free_port)"
+  dir="$(mktemp -d -p "$WORK_DIR")"
+  mkdir -p "$dir/logs"
+  cat >"$dir/nginx.conf" <<NGINX
+user $(id -un) $(id -gn);
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  types { text/html html; text/css css; application/json json; }
+  default_type application/octet-stream;
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_requests 1000000;
+  gzip off;
+  gzip_static on;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $2;
+  }
+}
+NGINX
+  "$(command -v nginx || echo /usr/sbin/nginx)" -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log" -g 'daemon off;' &
+  PIDS+=($!)
+  printf -v "$1" 'http://127.0.0.1:%s' "$port"
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "${!1}/" && return 0
+    sleep 0.1
+  done
+  die "nginx did not start (see $dir/logs/error.log)"
+}
+
+# start_portal VAR: starts the release portal on a free port; sets VAR to its base URL and
+# VAR_PID to its process id.
 start_portal() {
   local port data
   port="$(free_port)"
   data="$(mktemp -d -p "$WORK_DIR")"
   PORTAL_ADDR="127.0.0.1:$port" PORTAL_DATA_DIR="$data" PORTAL_LOG=warn \
     PORTAL_CONTENT_DIR="$REPO_ROOT/content" PORTAL_SITE_DIR="$SITE_DIR" \
-    "$TARGET_DIR/release/portal" serve >"$WORK_DIR/portal-$port.log" 2>&1 &
+    "$(portal_bin)" serve >"$WORK_DIR/portal-$port.log" 2>&1 &
   PIDS+=($!)
+  printf -v "$1_PID" '%s' "$!"
   printf -v "$1" 'http://127.0.0.1:%s' "$port"
   wait_for "${!1}/healthz"
+}
+
+# rss_mib PID: the resident memory of a process, in MiB, once it has settled for a moment.
+rss_mib() {
+  sleep "${2:-2}"
+  awk '/^VmRSS:/ {printf "%.1f\n", $2 / 1024}' "/proc/$1/status"
 }
 
 # start_baseline VAR STATIC_DIR JSON_BYTES: starts the baseline server; sets VAR to its URL.
 start_baseline() {
   local port
   port="$(free_port)"
-  "$TARGET_DIR/release/examples/bench_baseline" "127.0.0.1:$port" "$2" "$3" &
+  "$(baseline_bin)" "127.0.0.1:$port" "$2" "$3" &
   PIDS+=($!)
   printf -v "$1" 'http://127.0.0.1:%s' "$port"
   wait_for "${!1}/json"
@@ -70,7 +154,7 @@ start_baseline() {
 create_client() {
   local data creds
   data="$(ls -d "$WORK_DIR"/tmp.* | head -1)"
-  creds="$(PORTAL_DATA_DIR="$data" "$TARGET_DIR/release/portal" client create --name bench --json)"
+  creds="$(PORTAL_DATA_DIR="$data" "$(portal_bin)" client create --name bench --json)"
   CLIENT_ID="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_id"])' "$creds")"
   CLIENT_SECRET="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_secret"])' "$creds")"
   BASIC="$(printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w0)"

@@ -11,10 +11,11 @@ use crate::crypto::PortalKey;
 use crate::crypto::sealing::Sealer;
 use crate::db::Database;
 use crate::http::assets::Assets;
-use crate::http::client_address::{self, ClientAddressing, ConsoleAttribution, TrustedProxies};
-use crate::http::security_headers::with_security_headers;
+use crate::http::client_address::{ClientAddressLayer, ClientAddressing, ConsoleAttribution, TrustedProxies};
+use crate::http::draining::Readiness;
+use crate::http::page_cache::{self, NotFromPageCache, PageCache};
 use crate::http::serve::{ConnectionLimits, serve};
-use crate::http::{error_page, form_guard, page_session, panics};
+use crate::http::{draining, error_page, form_guard, page_session, panics, security_headers, session_outage};
 use crate::oauth::Sandbox;
 use crate::oauth::tokens::DEFAULT_LIFETIME_SECS;
 use crate::rate_limit::RateLimiter;
@@ -40,10 +41,10 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
-use tokio::net::TcpListener;
-use tower::Layer;
+use tokio::net::{TcpListener, TcpSocket};
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::request_id::PropagateRequestIdLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -133,7 +134,7 @@ async fn open_serving_storage(config: &Config) -> Result<Storage, ConfigError> {
     let (db, key) = open_storage(config).await?;
     let redis = match &config.redis_url {
         Some(url) => Some(
-            crate::sessions::connect_redis(url.expose_secret())
+            crate::redis_pool::connect(url.expose_secret())
                 .await
                 .map_err(|reason| ConfigError {
                     origin: "PORTAL_REDIS_URL".into(),
@@ -160,9 +161,11 @@ pub struct Application {
     local_addr: SocketAddr,
     sandbox: Arc<Sandbox>,
     sessions: PortalSessionStore,
+    readiness: Readiness,
     connections: ConnectionLimits,
     trusted_proxies: TrustedProxies,
     claims: ClaimsStorage,
+    metrics: Option<crate::metrics::listener::MetricsListener>,
 }
 
 impl Application {
@@ -173,12 +176,10 @@ impl Application {
 
     /// [`Application::build`] with a given clock (tests move time by hand).
     pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
-        let listener = TcpListener::bind(config.addr)
-            .await
-            .with_context(|| format!("failed to listen on {}", config.addr))?;
-        let local_addr = listener
-            .local_addr()
-            .context("failed to read the bound address")?;
+        // Bound now (so the address is known), listening only once everything is ready: until
+        // then connections are refused, and a balancer sends them to another instance at once.
+        let socket = bind(config.addr).with_context(|| format!("failed to listen on {}", config.addr))?;
+        let local_addr = socket.local_addr().context("failed to read the bound address")?;
         let public_url = config.public_url_for(local_addr);
         let storage = open_serving_storage(&config).await?;
         let sandbox = Arc::new(Sandbox::new(
@@ -188,6 +189,8 @@ impl Application {
             DEFAULT_LIFETIME_SECS,
             clock.clone(),
         ));
+        let metrics =
+            crate::metrics::listener::bind(config.metrics_addr, &sandbox.db, storage.redis.clone()).await?;
 
         let content_dir = config.content_dir.clone();
         let mut library = tokio::task::spawn_blocking(move || Library::load(&content_dir))
@@ -240,6 +243,7 @@ impl Application {
             None => RateLimiter::in_memory(config.limits, clock.clone()),
         });
         let sealer = Arc::new(Sealer::new(&storage.key));
+        let readiness = Readiness::default();
         let services = Services {
             content: Arc::new(library),
             accounts: Arc::new(AccountService::new(
@@ -263,6 +267,8 @@ impl Application {
             catalogue,
             console,
             sealer,
+            sessions: storage.sessions.clone(),
+            readiness: readiness.clone(),
         };
         let addressing = ClientAddressing {
             trusted: config.trusted_proxies.clone(),
@@ -277,15 +283,19 @@ impl Application {
             storage.sessions.clone(),
             config.is_https(),
         );
+        // Everything is loaded: from now on connections are taken (and queue until served).
+        let listener = socket.listen(LISTEN_BACKLOG).context("failed to listen")?;
         Ok(Self {
             listener,
             router,
             local_addr,
             sandbox,
             sessions: storage.sessions,
+            readiness,
             connections: config.connections,
             trusted_proxies: config.trusted_proxies,
             claims: config.claims,
+            metrics,
         })
     }
 
@@ -305,23 +315,55 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.sandbox.clone(), self.claims));
-        let session_cleanup = tokio::spawn(self.sessions.delete_expired_periodically());
+        let metrics = self.metrics.map(crate::metrics::listener::MetricsListener::spawn);
+        let session_cleanup = tokio::spawn(self.sessions.clone().delete_expired_periodically());
+        let readiness = self.readiness.clone();
+        let grace = self.connections.shutdown_grace;
+        let stop_accepting = async move {
+            shutdown.await;
+            readiness.start_draining();
+            tracing::info!(
+                grace_ms = grace.as_millis(),
+                "shutting down: not ready for new work"
+            );
+            tokio::time::sleep(grace).await;
+        };
         let served = serve(
             self.listener,
             self.router,
             self.connections,
             self.trusted_proxies,
-            shutdown,
+            stop_accepting,
         )
         .await;
         housekeeping.abort();
+        if let Some(metrics) = metrics {
+            metrics.stop().await;
+        }
         session_cleanup.abort();
+        self.sessions.close().await;
         if let Err(error) = self.sandbox.clients.flush_last_used().await {
             tracing::warn!(%error, "could not record last-used times at shutdown");
         }
         self.sandbox.db.close().await;
         served
     }
+}
+
+/// Pending connections the kernel holds while the portal is busy accepting.
+const LISTEN_BACKLOG: u32 = 1024;
+
+/// A socket bound to `addr` (reusing the address, so a restarted instance can bind at once),
+/// not yet listening.
+fn bind(addr: SocketAddr) -> std::io::Result<TcpSocket> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    Ok(socket)
 }
 
 /// Background chores: record when clients were last used (every few seconds); forget expired
@@ -375,6 +417,13 @@ fn router(
     let load_page_session = axum::middleware::from_fn_with_state(state.clone(), page_session::load);
     // Every state-changing form, whatever its content type: CSRF, body kind and size, form limits.
     let form_guard = axum::middleware::from_fn_with_state(state.clone(), form_guard::guard);
+    // While the session store is down: pages as for anonymous readers, 503 for what needs it.
+    let session_outage = axum::middleware::from_fn_with_state(state.clone(), session_outage::guard);
+    // Only what reads or writes the session pays for it: the pages and server functions, the
+    // console and the 404 page (not the sandbox APIs, the checks or the static files).
+    let with_sessions = tower::ServiceBuilder::new()
+        .layer(session_outage)
+        .layer(sessions.layer(https));
 
     // Pages and server functions: sessions, the form guard, error answers with their real
     // status.
@@ -388,24 +437,50 @@ fn router(
         .layer(load_page_session.clone())
         .merge(routes::postman::router())
         .merge(routes::catalogue::router())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            error_page::server_fn_errors,
-        ))
-        .layer(form_guard.clone());
+        // One `Router::layer` for the stack (see `every_answer` below), outermost first.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(with_sessions.clone())
+                .layer(form_guard.clone())
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    error_page::server_fn_errors,
+                )),
+        );
 
     // The console's forms: the same guard (which reads each within its route's limit).
-    let console = routes::try_it::router().layer(form_guard);
+    let console = routes::try_it::router().layer(
+        tower::ServiceBuilder::new()
+            .layer(with_sessions.clone())
+            .layer(form_guard),
+    );
 
+    // Pages that are the same for every anonymous reader, and the 404 page: rendered once.
+    let page_cache = PageCache::new(
+        state.services.clone(),
+        state.leptos_options.clone(),
+        page_cache::cacheable_paths(
+            state.services.content.as_ref(),
+            state.catalogue.apis().iter().map(|api| api.slug.clone()),
+        ),
+        PortalSessionStore::cookie_name(https),
+    );
     let not_found = {
         let handler = leptos_axum::render_app_async_with_context(provide_services, render_shell);
-        load_page_session.layer(tower::service_fn(move |request: Request| {
+        let render = tower::service_fn(move |request: Request| {
             let handler = handler.clone();
             async move { Ok::<Response, Infallible>(handler(request).await.into_response()) }
-        }))
+        });
+        tower::ServiceBuilder::new()
+            .layer(page_cache.not_found_layer())
+            .layer(with_sessions)
+            .layer(load_page_session)
+            .service(render)
     };
 
     let answer_panics = axum::middleware::from_fn_with_state(state.clone(), panics::answer_panics);
+    // Once shutdown begins: reads answered 503 for a balancer to retry elsewhere.
+    let draining_gate = axum::middleware::from_fn_with_state(state.readiness.clone(), draining::gate);
     let router = Router::new();
     // Unit tests show what a panicking handler's caller gets; no build outside them has this.
     #[cfg(test)]
@@ -417,35 +492,49 @@ fn router(
         .merge(console)
         .merge(assets.bundle_router())
         .with_state(state);
-    let router = assets
-        .with_public_files(router, not_found)
-        .layer(sessions.layer(https));
-    let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
-    with_security_headers(router, https)
-        .layer(panics::catch_panics())
-        .layer(answer_panics)
-        .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+    let router = assets.with_public_files(router, not_found);
+
+    // What every answer goes through, outermost first. One `Router::layer` for all of them:
+    // axum boxes each layer it applies, so one stack costs one box per request, not one per layer.
+    let every_answer = tower::ServiceBuilder::new()
+        .layer(ClientAddressLayer::new(addressing))
+        .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
+            REQUEST_ID_HEADER,
+        )))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(|request: &Request| {
-                    let id = request
-                        .headers()
-                        .get(REQUEST_ID_HEADER)
-                        .and_then(|value| value.to_str().ok())
-                        .unwrap_or_default();
-                    let client = request
-                        .extensions()
-                        .get::<ClientAddress>()
-                        .map(|client| client.ip.to_string())
-                        .unwrap_or_default();
-                    tracing::info_span!("request", request_id = %id, client.addr = %client, method = %request.method(), path = %request.uri().path())
-                })
+                .make_span_with(request_span)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-        .layer(axum::middleware::from_fn_with_state(addressing, client_address::resolve_client))
+        // Inside the router (the matched route is known) and outside the layers that answer
+        // for the handler (408, panics), so it counts the status the client gets.
+        .layer(axum::middleware::from_fn(crate::metrics::http::track))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotFromPageCache)))
+        .layer(answer_panics)
+        .layer(panics::catch_panics())
+        .layer(security_headers::layer(https))
+        .layer(draining_gate)
+        .layer(page_cache.layer());
+    router.layer(every_answer)
+}
+
+/// The span of one request: its id, client address, method and path (formatted only when
+/// the span is recorded).
+fn request_span(request: &Request) -> tracing::Span {
+    let id = request
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let client = request
+        .extensions()
+        .get::<ClientAddress>()
+        .map(|client| tracing::field::display(client.ip));
+    tracing::info_span!("request", request_id = %id, client.addr = client, method = %request.method(), path = %request.uri().path())
 }
 
 #[cfg(test)]

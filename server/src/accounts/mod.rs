@@ -35,8 +35,6 @@ impl AccountService {
     /// failed sign-ins with `limiter`.
     pub fn new(sandbox: Arc<Sandbox>, sealer: Arc<Sealer>, limiter: Arc<RateLimiter>) -> Self {
         let clock = sandbox.clock.clone();
-        // Compute the decoy hash now rather than on the first unknown e-mail address.
-        std::sync::LazyLock::force(&passwords::DECOY_HASH);
         Self {
             sandbox,
             sealer,
@@ -126,7 +124,7 @@ impl AccountService {
         // Verify against a decoy when the address is unknown: same answer, similar time.
         let hash = account
             .as_ref()
-            .map_or_else(|| passwords::DECOY_HASH.clone(), |a| a.password_hash.clone());
+            .map_or_else(|| passwords::DECOY_HASH.to_owned(), |a| a.password_hash.clone());
         let matches = passwords::verify(password, hash).await.map_err(password_error)?;
         match account {
             Some(account) if matches => {

@@ -98,19 +98,36 @@ pub async fn verify(password: String, hash: String) -> Result<bool, PasswordErro
     .await
 }
 
-/// A real hash of a random password, verified against when an e-mail address is unknown, so
-/// an unknown address and a wrong password take the same time.
-pub static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(crate::crypto::random::token::<16>("").as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .unwrap_or_default()
-});
+/// A real hash of a random password nobody knows, verified against when an e-mail address is
+/// unknown, so an unknown address and a wrong password take the same time. A constant (with
+/// the same parameters as every stored hash, which a test checks) rather than one computed at
+/// start-up: computing it would keep Argon2's 19 MiB working memory in the process from the
+/// first second.
+pub const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$plj8d8rW3rt5DYYMIuo/1A$XwdXafuYzc6WwMNfhbsL9BcnS63RdyoaX7b+9U4JLCI";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_decoy_costs_what_a_stored_hash_costs() {
+        let decoy = PasswordHash::new(DECOY_HASH).expect("a PHC string");
+        let decoy_params = argon2::Params::try_from(&decoy).expect("argon2 parameters");
+        assert_eq!(decoy.algorithm, argon2::Algorithm::Argon2id.ident());
+        let stored = Argon2::default().params().clone();
+        let cost = |params: &argon2::Params| (params.m_cost(), params.t_cost(), params.p_cost());
+        assert_eq!(
+            cost(&decoy_params),
+            cost(&stored),
+            "the same cost as Argon2::default()"
+        );
+        assert_eq!(
+            decoy_params.output_len(),
+            Some(32),
+            "a 32-byte hash, as stored ones"
+        );
+    }
 
     #[test]
     fn short_common_repetitive_and_email_passwords_are_refused() {

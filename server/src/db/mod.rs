@@ -6,6 +6,7 @@
 mod accounts;
 mod attachments;
 mod clients;
+pub mod export;
 mod revocations;
 mod settings;
 
@@ -86,7 +87,7 @@ impl Database {
                 Backend::Sqlite => 8,
                 Backend::Postgres => 16,
             })
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(3))
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -124,6 +125,11 @@ impl Database {
     /// Which backend this is.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The connection pool, for the metrics' gauges (its size, the sessions table).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     /// Whether the database answers (for the health check).

@@ -13,13 +13,11 @@
 //!   what they are counted and logged under.
 
 use app::ssr::request::{ClientAddress, REQUEST_ID_HEADER};
-use axum::extract::{ConnectInfo, Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::extract::ConnectInfo;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
-use http::{HeaderMap, HeaderName};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretBox};
 use sha2::Sha256;
@@ -29,6 +27,10 @@ use std::sync::Arc;
 
 /// The header the console's sandbox calls carry their attribution in.
 pub const ATTRIBUTION_HEADER: &str = "x-portal-console-attribution";
+/// [`ATTRIBUTION_HEADER`], parsed once.
+const ATTRIBUTION: HeaderName = HeaderName::from_static(ATTRIBUTION_HEADER);
+/// The request id header, parsed once.
+const REQUEST_ID: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);
 /// How long an attribution is good for after it was made (seconds).
 const ATTRIBUTION_LIFETIME_SECS: i64 = 60;
 
@@ -81,13 +83,32 @@ fn canonical(ip: IpAddr) -> IpAddr {
 /// What rate limits count `ip` under: the IPv4 address, or the IPv6 /64.
 pub fn rate_key(ip: IpAddr) -> String {
     match canonical(ip) {
-        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V4(v4) => ipv4_text(v4),
         IpAddr::V6(v6) => {
             let segments = v6.segments();
             let prefix = Ipv6Addr::new(segments[0], segments[1], segments[2], segments[3], 0, 0, 0, 0);
             format!("{prefix}/64")
         }
     }
+}
+
+/// `v4` in dotted decimal, as `Display` writes it, without the formatting machinery (this runs
+/// for every request).
+fn ipv4_text(v4: std::net::Ipv4Addr) -> String {
+    let mut text = String::with_capacity(15);
+    for (index, octet) in v4.octets().into_iter().enumerate() {
+        if index > 0 {
+            text.push('.');
+        }
+        if octet >= 100 {
+            text.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            text.push(char::from(b'0' + octet / 10 % 10));
+        }
+        text.push(char::from(b'0' + octet % 10));
+    }
+    text
 }
 
 /// The client's address: the peer, or behind trusted proxies the right-most forwarded address
@@ -220,7 +241,7 @@ impl ClientAddressing {
     /// The client address of a request from `peer` with `headers`.
     pub fn client_of(&self, peer: IpAddr, headers: &HeaderMap) -> ClientAddress {
         if let Some(attributed) = headers
-            .get(ATTRIBUTION_HEADER)
+            .get(ATTRIBUTION)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| self.attribution.verify(value, self.clock.now()))
         {
@@ -234,29 +255,97 @@ impl ClientAddressing {
     }
 }
 
-/// Middleware: puts the request's [`ClientAddress`] into its extensions, and drops a request id
-/// the client made up unless a trusted proxy set it (a well-formed one).
-pub async fn resolve_client(
-    State(addressing): State<ClientAddressing>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
-    let client = addressing.client_of(peer, request.headers());
-    let headers = request.headers_mut();
-    headers.remove(ATTRIBUTION_HEADER);
-    let keep_request_id = addressing.trusted.contains(peer)
-        && headers
-            .get(REQUEST_ID_HEADER)
-            .is_some_and(|value| is_plain_request_id(value.as_bytes()));
-    if !keep_request_id {
-        headers.remove(REQUEST_ID_HEADER);
+/// The layer in front of everything: puts each request's [`ClientAddress`] into its
+/// extensions, drops a request id the client made up unless a trusted proxy set it (a
+/// well-formed one), and gives every request without one an id of its own. It does its work
+/// before the request goes on and none after, so it adds no future of its own.
+#[derive(Clone)]
+pub struct ClientAddressLayer(Arc<ClientAddressing>);
+
+impl ClientAddressLayer {
+    /// The layer for `addressing`.
+    pub fn new(addressing: ClientAddressing) -> Self {
+        Self(Arc::new(addressing))
     }
-    request.extensions_mut().insert(client);
-    next.run(request).await
+}
+
+impl<S> tower::Layer<S> for ClientAddressLayer {
+    type Service = ClientAddressService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ClientAddressService {
+            inner,
+            addressing: self.0.clone(),
+        }
+    }
+}
+
+/// The service of [`ClientAddressLayer`].
+#[derive(Clone)]
+pub struct ClientAddressService<S> {
+    inner: S,
+    addressing: Arc<ClientAddressing>,
+}
+
+impl<S, B> tower::Service<http::Request<B>> for ClientAddressService<S>
+where
+    S: tower::Service<http::Request<B>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
+        self.addressing.prepare(&mut request);
+        self.inner.call(request)
+    }
+}
+
+impl ClientAddressing {
+    /// Resolves `request`'s client address and settles its request id.
+    fn prepare<B>(&self, request: &mut http::Request<B>) {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+        let client = self.client_of(peer, request.headers());
+        let headers = request.headers_mut();
+        headers.remove(ATTRIBUTION);
+        let keep_request_id = self.trusted.contains(peer)
+            && headers
+                .get(REQUEST_ID)
+                .is_some_and(|value| is_plain_request_id(value.as_bytes()));
+        if !keep_request_id {
+            headers.insert(REQUEST_ID, new_request_id());
+        }
+        request.extensions_mut().insert(client);
+    }
+}
+
+/// A fresh request id: a random (version 4) UUID, from the thread's CSPRNG rather than a
+/// system call per request.
+pub fn new_request_id() -> HeaderValue {
+    let mut bytes = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = [0u8; 36];
+    let mut at = 0;
+    for (index, byte) in bytes.iter().enumerate() {
+        if matches!(index, 4 | 6 | 8 | 10) {
+            text[at] = b'-';
+            at += 1;
+        }
+        text[at] = HEX[usize::from(byte >> 4)];
+        text[at + 1] = HEX[usize::from(byte & 0x0f)];
+        at += 2;
+    }
+    HeaderValue::from_bytes(&text).unwrap_or(HeaderValue::from_static("00000000-0000-4000-8000-000000000000"))
 }
 
 /// A request id a proxy may pass on: 1–64 letters, digits, `-`, `_` or `.`.
@@ -379,7 +468,25 @@ mod tests {
         assert_eq!(other.verify(&value, 1_000), None, "another key");
     }
 
+    #[test]
+    fn request_ids_are_fresh_version_4_uuids() {
+        let first = new_request_id();
+        let text = first.to_str().expect("ascii");
+        assert_eq!(text.len(), 36);
+        assert_eq!(text.as_bytes()[14], b'4', "{text}");
+        assert!(matches!(text.as_bytes()[19], b'8' | b'9' | b'a' | b'b'), "{text}");
+        assert_eq!(text.matches('-').count(), 4);
+        assert!(is_plain_request_id(text.as_bytes()));
+        assert_ne!(new_request_id(), first);
+    }
+
     proptest! {
+        #[test]
+        fn ipv4_keys_are_written_as_display_writes_them(octets in any::<[u8; 4]>()) {
+            let v4 = std::net::Ipv4Addr::from(octets);
+            prop_assert_eq!(ipv4_text(v4), v4.to_string());
+        }
+
         #[test]
         fn any_forwarding_header_resolves_without_panicking(value in "\\PC{0,300}", peer in any::<[u8; 4]>()) {
             let trusted: TrustedProxies = "0.0.0.0/0".parse().expect("all");

@@ -222,7 +222,13 @@ impl ClientRegistry {
     fn note_use(&self, client_id: &str) {
         let now = self.clock.now();
         if let Ok(mut pending) = self.last_used.lock() {
-            pending.insert(client_id.to_owned(), now);
+            // A busy client is already pending: update it in place, without a new key.
+            match pending.get_mut(client_id) {
+                Some(last) => *last = now,
+                None => {
+                    pending.insert(client_id.to_owned(), now);
+                }
+            }
         }
     }
 

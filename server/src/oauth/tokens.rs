@@ -147,10 +147,15 @@ impl TokenService {
             api,
             ver: secret_version,
         };
-        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).expect("claims serialise"));
-        let signing_input = format!("{}.{payload}", self.header);
-        let signature = self.signing_key.sign(signing_input.as_bytes());
-        let access_token = format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()));
+        let claims_json = serde_json::to_vec(&claims).expect("claims serialise");
+        // header.payload.signature, written into one buffer of the final size.
+        let mut access_token = String::with_capacity(self.header.len() + claims_json.len() * 4 / 3 + 92);
+        access_token.push_str(&self.header);
+        access_token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&claims_json, &mut access_token);
+        let signature = self.signing_key.sign(access_token.as_bytes());
+        access_token.push('.');
+        URL_SAFE_NO_PAD.encode_string(signature.to_bytes(), &mut access_token);
         IssuedToken {
             access_token,
             expires_in: self.lifetime,
