@@ -209,13 +209,16 @@ impl PortalSessionStore {
             .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT))
     }
 
-    /// Fails at once while Redis has no live connection, rather than queue a command.
-    fn reachable(&self) -> session_store::Result<()> {
+    /// The store to use, or an error at once while Redis has no live connection (rather than
+    /// queue a command).
+    fn reachable(&self) -> session_store::Result<&dyn SessionStore> {
         match &self.store {
             Store::Redis(_, pool) if !crate::redis_pool::is_up(pool) => {
                 Err(session_store::Error::Backend("Redis is not connected".into()))
             }
-            _ => Ok(()),
+            Store::Sqlite(store) => Ok(store),
+            Store::Postgres(store) => Ok(store),
+            Store::Redis(store, _) => Ok(store),
         }
     }
 }
@@ -223,41 +226,33 @@ impl PortalSessionStore {
 #[async_trait]
 impl SessionStore for PortalSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let result = match (self.reachable(), &self.store) {
-            (Err(error), _) => Err(error),
-            (Ok(()), Store::Sqlite(store)) => store.create(record).await,
-            (Ok(()), Store::Postgres(store)) => store.create(record).await,
-            (Ok(()), Store::Redis(store, _)) => store.create(record).await,
+        let result = match self.reachable() {
+            Ok(store) => store.create(record).await,
+            Err(error) => Err(error),
         };
         self.health.record(result)
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let result = match (self.reachable(), &self.store) {
-            (Err(error), _) => Err(error),
-            (Ok(()), Store::Sqlite(store)) => store.save(record).await,
-            (Ok(()), Store::Postgres(store)) => store.save(record).await,
-            (Ok(()), Store::Redis(store, _)) => store.save(record).await,
+        let result = match self.reachable() {
+            Ok(store) => store.save(record).await,
+            Err(error) => Err(error),
         };
         self.health.record(result)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let result = match (self.reachable(), &self.store) {
-            (Err(error), _) => Err(error),
-            (Ok(()), Store::Sqlite(store)) => store.load(id).await,
-            (Ok(()), Store::Postgres(store)) => store.load(id).await,
-            (Ok(()), Store::Redis(store, _)) => store.load(id).await,
+        let result = match self.reachable() {
+            Ok(store) => store.load(id).await,
+            Err(error) => Err(error),
         };
         self.health.record(result)
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        let result = match (self.reachable(), &self.store) {
-            (Err(error), _) => Err(error),
-            (Ok(()), Store::Sqlite(store)) => store.delete(id).await,
-            (Ok(()), Store::Postgres(store)) => store.delete(id).await,
-            (Ok(()), Store::Redis(store, _)) => store.delete(id).await,
+        let result = match self.reachable() {
+            Ok(store) => store.delete(id).await,
+            Err(error) => Err(error),
         };
         self.health.record(result)
     }

@@ -28,18 +28,7 @@ impl Database {
         client: &NewClient<'_>,
     ) -> Result<(), StoreError> {
         let mut transaction = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO accounts (id, email, name, organisation, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&account.id)
-        .bind(&account.email)
-        .bind(&account.name)
-        .bind(&account.organisation)
-        .bind(&account.password_hash)
-        .bind(account.created_at)
-        .execute(&mut *transaction)
-        .await?;
+        insert_account_in(&mut transaction, account).await?;
         super::clients::insert_client_in(&mut transaction, client).await?;
         transaction.commit().await?;
         Ok(())
@@ -54,4 +43,24 @@ impl Database {
         .fetch_optional(&self.pool)
         .await?)
     }
+}
+
+/// Inserts an account within `transaction` (sign-up, and copying a portal's accounts).
+pub(super) async fn insert_account_in(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account: &AccountRow,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO accounts (id, email, name, organisation, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&account.id)
+    .bind(&account.email)
+    .bind(&account.name)
+    .bind(&account.organisation)
+    .bind(&account.password_hash)
+    .bind(account.created_at)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
 }

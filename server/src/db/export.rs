@@ -140,17 +140,7 @@ impl Database {
             .await?;
         }
         for account in &export.accounts {
-            sqlx::query(&format!(
-                "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
-            ))
-            .bind(&account.id)
-            .bind(&account.email)
-            .bind(&account.name)
-            .bind(&account.organisation)
-            .bind(&account.password_hash)
-            .bind(account.created_at)
-            .execute(&mut *transaction)
-            .await?;
+            super::accounts::insert_account_in(&mut transaction, account).await?;
         }
         for client in &export.clients {
             sqlx::query(&format!(

@@ -108,11 +108,11 @@ impl OwnPostgres {
             dir,
             port: free_port(),
         };
-        cluster.run(
-            "initdb",
-            &["--auth=trust", "--username=postgres", "--no-sync", "-D"],
-            true,
-        );
+        cluster.run("initdb", |command| {
+            command
+                .args(["--auth=trust", "--username=postgres", "--no-sync", "-D"])
+                .arg(cluster.data());
+        });
         cluster.resume().await;
         Some(cluster)
     }
@@ -124,12 +124,27 @@ impl OwnPostgres {
 
     /// Stops the cluster (fast shutdown: open connections are ended) and waits until it has.
     pub fn stop(&self) {
-        self.run("pg_ctl", &["stop", "-m", "fast", "-w", "-D"], true);
+        self.run("pg_ctl", |command| {
+            command.args(["stop", "-m", "fast", "-w", "-D"]).arg(self.data());
+        });
     }
 
     /// Starts it again on the same port.
     pub async fn resume(&self) {
-        self.run("pg_ctl", &["start", "-w", "-l"], false);
+        let options = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
+            self.port,
+            self.dir.path().display()
+        );
+        self.run("pg_ctl", |command| {
+            command
+                .args(["start", "-w", "-l"])
+                .arg(self.dir.path().join("postgres.log"))
+                .arg("-D")
+                .arg(self.data())
+                .arg("-o")
+                .arg(&options);
+        });
         wait_for_port(self.port, "PostgreSQL").await;
     }
 
@@ -137,32 +152,22 @@ impl OwnPostgres {
         self.dir.path().join("data")
     }
 
-    /// Runs one of PostgreSQL's programs, as `postgres` when this is root; `args` end with
-    /// `-D` (the data folder follows) when `data_last`, else `-l` (the log file follows, then
-    /// the start options).
-    fn run(&self, program: &str, args: &[&str], data_last: bool) {
-        let mut command = if is_root() {
+    /// One of PostgreSQL's programs, as `postgres` when this is root.
+    fn command(&self, program: &str) -> Command {
+        if is_root() {
             let mut command = Command::new("runuser");
             command.args(["-u", "postgres", "--"]).arg(self.bin.join(program));
             command
         } else {
             Command::new(self.bin.join(program))
-        };
-        command.args(args);
-        if data_last {
-            command.arg(self.data());
-        } else {
-            command
-                .arg(self.dir.path().join("postgres.log"))
-                .arg("-D")
-                .arg(self.data())
-                .arg("-o")
-                .arg(format!(
-                    "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
-                    self.port,
-                    self.dir.path().display()
-                ));
         }
+    }
+
+    /// Runs one of PostgreSQL's programs with the arguments `arguments` adds, asserting it
+    /// succeeds.
+    fn run(&self, program: &str, arguments: impl FnOnce(&mut Command)) {
+        let mut command = self.command(program);
+        arguments(&mut command);
         let output = command
             .current_dir(self.dir.path())
             .stdin(Stdio::null())
@@ -180,16 +185,8 @@ impl OwnPostgres {
 impl Drop for OwnPostgres {
     fn drop(&mut self) {
         if self.data().join("postmaster.pid").exists() {
-            let mut command = if is_root() {
-                let mut command = Command::new("runuser");
-                command
-                    .args(["-u", "postgres", "--"])
-                    .arg(self.bin.join("pg_ctl"));
-                command
-            } else {
-                Command::new(self.bin.join("pg_ctl"))
-            };
-            let _ = command
+            let _ = self
+                .command("pg_ctl")
                 .args(["stop", "-m", "immediate", "-w", "-D"])
                 .arg(self.data())
                 .stdout(Stdio::null())

@@ -135,18 +135,7 @@ async fn one_user_base_behind_the_balancer() {
         address: cluster.balancer.url.clone(),
     };
     for attempt in 1..=5 {
-        let csrf = guesser.csrf_token("/login").await;
-        let response = guesser
-            .submit_plain(
-                "/api/account/sign-in",
-                "/login",
-                &[
-                    ("csrf_token", &csrf),
-                    ("email", &email),
-                    ("password", "not the password"),
-                ],
-            )
-            .await;
+        let response = wrong_password(&guesser, &email).await;
         let status = response.status().as_u16();
         if attempt <= 4 {
             assert_ne!(status, 429, "attempt {attempt} is within the limit");
@@ -168,18 +157,7 @@ async fn one_user_base_behind_the_balancer() {
             .client(&format!("127.{}.0.9", rand::random::<u8>() | 1)),
         address: cluster.balancer.url.clone(),
     };
-    let csrf = other.csrf_token("/login").await;
-    let response = other
-        .submit_plain(
-            "/api/account/sign-in",
-            "/login",
-            &[
-                ("csrf_token", &csrf),
-                ("email", &email),
-                ("password", "not the password"),
-            ],
-        )
-        .await;
+    let response = wrong_password(&other, &email).await;
     assert_ne!(
         response.status().as_u16(),
         429,
@@ -204,4 +182,20 @@ async fn one_user_base_behind_the_balancer() {
         "/login",
         "A no longer knows the session"
     );
+}
+
+/// A sign-in to `email` with a wrong password, through the form as a browser sends it.
+async fn wrong_password(browser: &Browser, email: &str) -> reqwest::Response {
+    let csrf = browser.csrf_token("/login").await;
+    browser
+        .submit_plain(
+            "/api/account/sign-in",
+            "/login",
+            &[
+                ("csrf_token", &csrf),
+                ("email", email),
+                ("password", "not the password"),
+            ],
+        )
+        .await
 }
