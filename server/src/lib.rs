@@ -20,6 +20,7 @@ pub mod operator;
 pub mod postman;
 pub mod rate_limit;
 pub mod redis_pool;
+pub mod request_log;
 pub mod routes;
 pub mod sessions;
 pub mod startup;

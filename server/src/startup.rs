@@ -182,13 +182,16 @@ impl Application {
         let local_addr = socket.local_addr().context("failed to read the bound address")?;
         let public_url = config.public_url_for(local_addr);
         let storage = open_serving_storage(&config).await?;
-        let sandbox = Arc::new(Sandbox::new(
-            storage.db,
-            &storage.key,
-            public_url.clone(),
-            DEFAULT_LIFETIME_SECS,
-            clock.clone(),
-        ));
+        let sandbox = Arc::new(
+            Sandbox::new(
+                storage.db,
+                &storage.key,
+                public_url.clone(),
+                DEFAULT_LIFETIME_SECS,
+                clock.clone(),
+            )
+            .with_request_log(config.request_log),
+        );
         let metrics =
             crate::metrics::listener::bind(config.metrics_addr, &sandbox.db, storage.redis.clone()).await?;
 
@@ -315,6 +318,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.sandbox.clone(), self.claims));
+        let request_log_writer = self.sandbox.requests.spawn_writer();
         let metrics = self.metrics.map(crate::metrics::listener::MetricsListener::spawn);
         let session_cleanup = tokio::spawn(self.sessions.clone().delete_expired_periodically());
         let readiness = self.readiness.clone();
@@ -337,6 +341,11 @@ impl Application {
         )
         .await;
         housekeeping.abort();
+        // What the last requests recorded is written before the database closes.
+        self.sandbox.requests.stop();
+        if let Some(writer) = request_log_writer {
+            let _ = writer.await;
+        }
         if let Some(metrics) = metrics {
             metrics.stop().await;
         }
@@ -390,6 +399,11 @@ pub async fn prune(sandbox: &Sandbox, claims: ClaimsStorage) {
     let now = sandbox.clock.now();
     if let Err(error) = sandbox.db.prune_revoked_tokens(now).await {
         tracing::warn!(%error, "could not prune revoked tokens");
+    }
+    match sandbox.requests.prune().await {
+        Ok(0) => {}
+        Ok(deleted) => tracing::info!(deleted, "deleted request-log records past their retention"),
+        Err(error) => tracing::warn!(%error, "could not trim the request log"),
     }
     let cutoff = now - i64::try_from(claims.retention.as_secs()).unwrap_or(i64::MAX);
     match sandbox.db.delete_attachments_received_before(cutoff).await {
@@ -487,7 +501,11 @@ fn router(
     let router = router.route(tests::PANIC_PATH, axum::routing::get(tests::panic_on_purpose));
     let router = router
         .merge(routes::health::router())
-        .merge(sandbox_api)
+        // Every request to the sandbox's endpoints goes into its app's request log.
+        .merge(sandbox_api.layer(axum::middleware::from_fn_with_state(
+            state.sandbox.clone(),
+            crate::request_log::layer::record,
+        )))
         .merge(pages)
         .merge(console)
         .merge(assets.bundle_router())

@@ -18,6 +18,7 @@ use crate::claims::attachments::ClaimsStorage;
 use crate::http::client_address::TrustedProxies;
 use crate::http::serve::ConnectionLimits;
 use crate::rate_limit::{Limit, Limits};
+use crate::request_log::RequestLogSettings;
 use file::{FileSettings, read_file};
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -63,6 +64,9 @@ pub struct Config {
     pub limits: Limits,
     /// `PORTAL_CLAIMS_QUOTA` and `PORTAL_CLAIMS_RETENTION`: the sandbox's attachment storage.
     pub claims: ClaimsStorage,
+    /// `PORTAL_REQUEST_LOG`, `PORTAL_REQUEST_LOG_RETENTION`, `PORTAL_REQUEST_LOG_MAX_PER_APP`,
+    /// `PORTAL_REQUEST_LOG_QUEUE`, `PORTAL_REQUEST_LOG_FLUSH`: the sandbox's request log.
+    pub request_log: RequestLogSettings,
     /// `PORTAL_TRUSTED_PROXIES`: whose forwarding headers to believe.
     pub trusted_proxies: TrustedProxies,
     /// `PORTAL_HEADER_READ_TIMEOUT`, `PORTAL_MAX_CONNECTIONS`, `PORTAL_MAX_CONNECTIONS_PER_IP`,
@@ -245,6 +249,35 @@ impl Config {
                 .filter(|&n| n > 0)
                 .ok_or_else(|| format!("`{value}` is not a positive whole number"))
         };
+        let request_log = RequestLogSettings {
+            enabled: sources.parse(&REQUEST_LOG, true, |value| {
+                match value.to_ascii_lowercase().as_str() {
+                    "on" | "true" | "1" | "yes" => Ok(true),
+                    "off" | "false" | "0" | "no" => Ok(false),
+                    other => Err(format!("`{other}` is neither on nor off")),
+                }
+            })?,
+            retention: sources.parse(
+                &REQUEST_LOG_RETENTION,
+                units::duration(REQUEST_LOG_RETENTION.default).expect("the defaults are valid"),
+                units::duration,
+            )?,
+            max_per_app: sources.parse(
+                &REQUEST_LOG_MAX_PER_APP,
+                count(REQUEST_LOG_MAX_PER_APP.default).expect("the defaults are valid") as u64,
+                |value| count(value).map(|n| n as u64),
+            )?,
+            queue: sources.parse(
+                &REQUEST_LOG_QUEUE,
+                count(REQUEST_LOG_QUEUE.default).expect("the defaults are valid"),
+                count,
+            )?,
+            flush_every: sources.parse(
+                &REQUEST_LOG_FLUSH,
+                units::duration(REQUEST_LOG_FLUSH.default).expect("the defaults are valid"),
+                units::duration,
+            )?,
+        };
         let connections = ConnectionLimits {
             header_read_timeout: sources.parse(
                 &HEADER_READ_TIMEOUT,
@@ -297,6 +330,7 @@ impl Config {
             redis_url,
             limits,
             claims,
+            request_log,
             trusted_proxies,
             connections,
             environments,

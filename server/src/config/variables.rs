@@ -126,6 +126,36 @@ pub(super) const CLAIMS_RETENTION: Variable = Variable {
     default: "7d",
     help: "how long sandbox attachments are kept before they are deleted (like 7d, 12h)",
 };
+pub(super) const REQUEST_LOG: Variable = Variable {
+    name: "PORTAL_REQUEST_LOG",
+    key: "request_log",
+    default: "on",
+    help: "record every sandbox token request and API call for its app's request log (on or off)",
+};
+pub(super) const REQUEST_LOG_RETENTION: Variable = Variable {
+    name: "PORTAL_REQUEST_LOG_RETENTION",
+    key: "request_log_retention",
+    default: "7d",
+    help: "how long request-log records are kept (like 7d, 12h)",
+};
+pub(super) const REQUEST_LOG_MAX_PER_APP: Variable = Variable {
+    name: "PORTAL_REQUEST_LOG_MAX_PER_APP",
+    key: "request_log_max_per_app",
+    default: "10000",
+    help: "the most request-log records kept per app (the oldest go first)",
+};
+pub(super) const REQUEST_LOG_QUEUE: Variable = Variable {
+    name: "PORTAL_REQUEST_LOG_QUEUE",
+    key: "request_log_queue",
+    default: "10000",
+    help: "the most records waiting to be written; beyond it records are dropped and counted, requests never wait",
+};
+pub(super) const REQUEST_LOG_FLUSH: Variable = Variable {
+    name: "PORTAL_REQUEST_LOG_FLUSH",
+    key: "request_log_flush",
+    default: "250ms",
+    help: "how long records wait to be written together in one batch",
+};
 pub(super) const TRUSTED_PROXIES: Variable = Variable {
     name: "PORTAL_TRUSTED_PROXIES",
     key: "trusted_proxies",
@@ -198,6 +228,11 @@ pub const VARIABLES: &[Variable] = &[
     CLAIMS_RATE_LIMIT,
     CLAIMS_QUOTA,
     CLAIMS_RETENTION,
+    REQUEST_LOG,
+    REQUEST_LOG_RETENTION,
+    REQUEST_LOG_MAX_PER_APP,
+    REQUEST_LOG_QUEUE,
+    REQUEST_LOG_FLUSH,
     TRUSTED_PROXIES,
     HEADER_READ_TIMEOUT,
     SHUTDOWN_GRACE,

@@ -29,6 +29,9 @@ pub struct ClientRow {
     pub last_used_at: Option<i64>,
     /// The generation of its secret: 0 at first, one more at each rotation.
     pub secret_version: i64,
+    /// The keyed hash of the secret the last rotation replaced (to tell a rotated secret
+    /// from a wrong one in the request log; it authenticates nothing).
+    pub previous_secret_hash: Option<String>,
 }
 
 /// One entry of a client's history.
@@ -63,7 +66,8 @@ pub struct NewClient<'a> {
 }
 
 const COLUMNS: &str = "id, account_id, name, secret_hash, secret_sealed, scopes, status, \
-                       created_at, secret_rotated_at, revoked_at, last_used_at, secret_version";
+                       created_at, secret_rotated_at, revoked_at, last_used_at, secret_version, \
+                       previous_secret_hash";
 
 impl Database {
     /// Stores a new, active client and its `created` event, together.
@@ -123,7 +127,8 @@ impl Database {
         at: i64,
     ) -> Result<bool, StoreError> {
         let update = sqlx::query(
-            "UPDATE clients SET secret_hash = $2, secret_sealed = $3, secret_rotated_at = $4, \
+            "UPDATE clients SET previous_secret_hash = secret_hash, secret_hash = $2, \
+             secret_sealed = $3, secret_rotated_at = $4, \
              secret_version = secret_version + 1 WHERE id = $1 AND status <> 'revoked'",
         )
         .bind(id)

@@ -51,7 +51,8 @@ pub enum ImportOutcome {
 const KEY_FINGERPRINT: &str = "key_fingerprint";
 const ACCOUNT_COLUMNS: &str = "id, email, name, organisation, password_hash, created_at";
 const CLIENT_COLUMNS: &str = "id, account_id, name, secret_hash, secret_sealed, scopes, status, \
-                              created_at, secret_rotated_at, revoked_at, last_used_at, secret_version";
+                              created_at, secret_rotated_at, revoked_at, last_used_at, secret_version, \
+                              previous_secret_hash";
 
 impl Database {
     /// Reads everything that lasts in one read transaction, so the copy is consistent even
@@ -145,7 +146,7 @@ impl Database {
         for client in &export.clients {
             sqlx::query(&format!(
                 "INSERT INTO clients ({CLIENT_COLUMNS}) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
             ))
             .bind(&client.id)
             .bind(&client.account_id)
@@ -159,6 +160,7 @@ impl Database {
             .bind(client.revoked_at)
             .bind(client.last_used_at)
             .bind(client.secret_version)
+            .bind(&client.previous_secret_hash)
             .execute(&mut *transaction)
             .await?;
         }

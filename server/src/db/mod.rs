@@ -7,6 +7,7 @@ mod accounts;
 mod attachments;
 mod clients;
 pub mod export;
+mod request_log;
 mod revocations;
 mod settings;
 

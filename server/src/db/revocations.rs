@@ -11,6 +11,8 @@ pub struct TokenStanding {
     pub secret_version: i64,
     /// Whether this token was revoked on its own.
     pub revoked: bool,
+    /// When the client's secret was last rotated.
+    pub secret_rotated_at: Option<i64>,
 }
 
 impl Database {
@@ -35,19 +37,23 @@ impl Database {
         client_id: &str,
         jti: &str,
     ) -> Result<Option<TokenStanding>, StoreError> {
-        let row: Option<(String, i64, i64)> = sqlx::query_as(
-            "SELECT c.status, c.secret_version, (SELECT COUNT(*) FROM revoked_tokens r WHERE r.jti = $2) \
+        let row: Option<(String, i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT c.status, c.secret_version, (SELECT COUNT(*) FROM revoked_tokens r WHERE r.jti = $2), \
+             c.secret_rotated_at \
              FROM clients c WHERE c.id = $1",
         )
         .bind(client_id)
         .bind(jti)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(status, secret_version, revoked)| TokenStanding {
-            status,
-            secret_version,
-            revoked: revoked > 0,
-        }))
+        Ok(row.map(
+            |(status, secret_version, revoked, secret_rotated_at)| TokenStanding {
+                status,
+                secret_version,
+                revoked: revoked > 0,
+                secret_rotated_at,
+            },
+        ))
     }
 
     /// Forgets revocations of tokens that have expired by `now`.

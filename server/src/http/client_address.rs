@@ -238,20 +238,24 @@ pub struct ClientAddressing {
 }
 
 impl ClientAddressing {
-    /// The client address of a request from `peer` with `headers`.
-    pub fn client_of(&self, peer: IpAddr, headers: &HeaderMap) -> ClientAddress {
+    /// The client address of a request from `peer` with `headers`, and whether it is the
+    /// console's own call (it carries a genuine attribution).
+    pub fn client_of(&self, peer: IpAddr, headers: &HeaderMap) -> (ClientAddress, bool) {
         if let Some(attributed) = headers
             .get(ATTRIBUTION)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| self.attribution.verify(value, self.clock.now()))
         {
-            return attributed;
+            return (attributed, true);
         }
         let ip = resolve(peer, headers, &self.trusted);
-        ClientAddress {
-            ip,
-            key: rate_key(ip),
-        }
+        (
+            ClientAddress {
+                ip,
+                key: rate_key(ip),
+            },
+            false,
+        )
     }
 }
 
@@ -312,15 +316,22 @@ impl ClientAddressing {
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
-        let client = self.client_of(peer, request.headers());
+        let (client, from_console) = self.client_of(peer, request.headers());
         let headers = request.headers_mut();
         headers.remove(ATTRIBUTION);
-        let keep_request_id = self.trusted.contains(peer)
+        // A trusted proxy's id is kept, and so is the console's (its exchange and the call it
+        // made share one id, which is how the console links to the call's request-log entry).
+        let keep_request_id = (from_console || self.trusted.contains(peer))
             && headers
                 .get(REQUEST_ID)
                 .is_some_and(|value| is_plain_request_id(value.as_bytes()));
         if !keep_request_id {
             headers.insert(REQUEST_ID, new_request_id());
+        }
+        if from_console {
+            request
+                .extensions_mut()
+                .insert(crate::request_log::layer::ConsoleCall);
         }
         request.extensions_mut().insert(client);
     }

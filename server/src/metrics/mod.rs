@@ -41,6 +41,8 @@ pub const DB_POOL_CONNECTIONS: &str = "portal_db_pool_connections";
 pub const REDIS_UP: &str = "portal_redis_up";
 /// Unexpired sessions in the database (not reported when sessions live in Redis).
 pub const SESSIONS_ACTIVE: &str = "portal_sessions_active";
+/// Request-log records dropped because the log's queue was full.
+pub const REQUEST_LOG_DROPPED: &str = "portal_request_log_dropped_total";
 /// Always 1, labelled with the portal's `version`.
 pub const BUILD_INFO: &str = "portal_build_info";
 
@@ -104,10 +106,21 @@ fn describe() {
         RATE_LIMIT_REFUSALS,
         "Requests refused by a rate limit, by bucket."
     );
+    describe_counter!(
+        REQUEST_LOG_DROPPED,
+        "Request-log records dropped because the log's queue was full (requests are never held up)."
+    );
     describe_gauge!(DB_POOL_CONNECTIONS, "Database pool connections, by state.");
     describe_gauge!(REDIS_UP, "1 while Redis has a live connection, else 0.");
     describe_gauge!(SESSIONS_ACTIVE, "Unexpired sessions in the session table.");
     describe_gauge!(BUILD_INFO, "Always 1; the version label says which build runs.");
+}
+
+/// Counts a request-log record dropped by a full queue.
+pub fn count_request_log_drop() {
+    if enabled() {
+        metrics::counter!(REQUEST_LOG_DROPPED).increment(1);
+    }
 }
 
 /// Counts a token endpoint's answer: a token issued, or refused and why.

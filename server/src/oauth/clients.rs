@@ -72,9 +72,18 @@ impl PreparedClient {
 /// Why a client could not authenticate or be changed.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    /// Unknown client id, or wrong secret (never told apart, to the caller).
+    /// Wrong secret (never told apart from an unknown id, to the caller).
     #[error("Client authentication failed.")]
     BadCredentials,
+    /// No client has the id presented (told apart only in the owner's request log).
+    #[error("Client authentication failed.")]
+    UnknownClient,
+    /// The secret presented was the client's until the rotation at `rotated_at`.
+    #[error("Client authentication failed.")]
+    RotatedSecret {
+        /// When the secret was replaced.
+        rotated_at: Option<i64>,
+    },
     /// The client was revoked.
     #[error("This client has been revoked.")]
     Revoked,
@@ -176,11 +185,21 @@ impl ClientRegistry {
                 let Some(client) = self.db.client(client_id).await? else {
                     // Spend the same work as a real check, so timing does not reveal which ids exist.
                     let _ = self.hasher.verify(secret, "00");
-                    return Err(ClientError::BadCredentials);
+                    return Err(ClientError::UnknownClient);
                 };
                 self.remember(&client, read_started);
                 if !self.hasher.verify(secret, &client.secret_hash) {
-                    return Err(ClientError::BadCredentials);
+                    let was_previous = client
+                        .previous_secret_hash
+                        .as_deref()
+                        .is_some_and(|previous| self.hasher.verify(secret, previous));
+                    return Err(if was_previous {
+                        ClientError::RotatedSecret {
+                            rotated_at: client.secret_rotated_at,
+                        }
+                    } else {
+                        ClientError::BadCredentials
+                    });
                 }
                 client
             }
@@ -193,6 +212,18 @@ impl ClientRegistry {
             "suspended" => Err(ClientError::Suspended),
             _ => Err(ClientError::Revoked),
         }
+    }
+
+    /// Whether a client with this id exists (revoked ones too), for filing a failed request
+    /// under its app.
+    pub async fn exists(&self, client_id: &str) -> bool {
+        if self.cached(client_id).is_some() {
+            return true;
+        }
+        if client_id.len() > 64 || !client_id.starts_with(CLIENT_ID_PREFIX) {
+            return false;
+        }
+        matches!(self.db.client(client_id).await, Ok(Some(_)))
     }
 
     fn cached(&self, client_id: &str) -> Option<ClientRow> {

@@ -11,29 +11,69 @@ use crate::crypto::PortalKey;
 use crate::crypto::sealing::Sealer;
 use crate::crypto::secret_hash::SecretHasher;
 use crate::db::{Database, StoreError};
+use crate::request_log::{RequestLog, RequestLogSettings};
 use clients::ClientRegistry;
-use tokens::{TokenClaims, TokenError, TokenService};
+use std::sync::Arc;
+use tokens::{Check, TokenClaims, TokenService};
 
-/// Why a bearer token does not give access.
+/// Why a bearer token does not give access. The caller is told only invalid, expired,
+/// revoked or rotated; the request log is told precisely, with the claims of a genuine token
+/// so the refusal is filed under its app.
 #[derive(Debug, thiserror::Error)]
 pub enum AccessError {
-    /// Garbled, forged or foreign.
+    /// Not a JWT of this sandbox's shape.
     #[error("The access token is not valid.")]
-    Invalid,
+    Malformed,
+    /// Not signed by this sandbox's key.
+    #[error("The access token is not valid.")]
+    BadSignature,
+    /// Genuine, but for another issuer.
+    #[error("The access token is not valid.")]
+    ForeignIssuer(Box<TokenClaims>),
+    /// Genuine, but for another audience.
+    #[error("The access token is not valid.")]
+    WrongAudience(Box<TokenClaims>),
     /// Past its expiry.
     #[error("The access token has expired.")]
-    Expired,
-    /// Revoked, or its client was revoked or suspended.
+    Expired(Box<TokenClaims>),
+    /// Revoked on its own.
     #[error("The access token has been revoked.")]
-    Revoked,
-    /// Issued before the client's secret was rotated.
+    Revoked(Box<TokenClaims>),
+    /// Its client was revoked (or no longer exists).
+    #[error("The access token has been revoked.")]
+    AppRevoked(Box<TokenClaims>),
+    /// Its client is suspended.
+    #[error("The access token has been revoked.")]
+    AppSuspended(Box<TokenClaims>),
+    /// Issued before the client's secret was rotated (at `rotated_at`).
     #[error(
         "The access token was issued before the client's secret was rotated: request a new one with the new secret."
     )]
-    Rotated,
+    Rotated {
+        /// The token's claims.
+        claims: Box<TokenClaims>,
+        /// When the secret was rotated.
+        rotated_at: Option<i64>,
+    },
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl AccessError {
+    /// The claims of the genuine token refused, if it was genuine.
+    pub fn claims(&self) -> Option<&TokenClaims> {
+        match self {
+            Self::ForeignIssuer(claims)
+            | Self::WrongAudience(claims)
+            | Self::Expired(claims)
+            | Self::Revoked(claims)
+            | Self::AppRevoked(claims)
+            | Self::AppSuspended(claims)
+            | Self::Rotated { claims, .. } => Some(claims),
+            Self::Malformed | Self::BadSignature | Self::Store(_) => None,
+        }
+    }
 }
 
 /// The sandbox's services, shared by the HTTP routes, the CLI and the console.
@@ -46,6 +86,8 @@ pub struct Sandbox {
     pub tokens: TokenService,
     /// The time.
     pub clock: SharedClock,
+    /// What was asked of the sandbox, and why it answered as it did.
+    pub requests: Arc<RequestLog>,
 }
 
 impl Sandbox {
@@ -64,42 +106,64 @@ impl Sandbox {
             clock.clone(),
         );
         let tokens = TokenService::new(key, issuer, token_lifetime, clock.clone());
+        let requests = Arc::new(RequestLog::new(
+            db.clone(),
+            clock.clone(),
+            RequestLogSettings::default(),
+        ));
         Self {
             db,
             clients,
             tokens,
             clock,
+            requests,
         }
+    }
+
+    /// The sandbox with its request log kept as `settings` say.
+    #[must_use]
+    pub fn with_request_log(mut self, settings: RequestLogSettings) -> Self {
+        self.requests = Arc::new(RequestLog::new(self.db.clone(), self.clock.clone(), settings));
+        self
     }
 
     /// The claims of a token that may be used right now: genuine, unexpired, not revoked,
     /// and its client still active.
     pub async fn authorize(&self, token: &str) -> Result<TokenClaims, AccessError> {
-        let claims = self.tokens.verify(token).map_err(|error| match error {
-            TokenError::Invalid => AccessError::Invalid,
-            TokenError::Expired => AccessError::Expired,
-        })?;
-        match self.db.token_standing(&claims.client_id, &claims.jti).await? {
-            Some(standing) if standing.status == "active" && !standing.revoked => {
-                if standing.secret_version == claims.ver {
-                    Ok(claims)
-                } else {
-                    Err(AccessError::Rotated)
-                }
-            }
-            _ => Err(AccessError::Revoked),
+        let claims = match self.tokens.check(token) {
+            Check::Valid(claims) => claims,
+            Check::Expired(claims) => return Err(AccessError::Expired(Box::new(claims))),
+            Check::Malformed => return Err(AccessError::Malformed),
+            Check::BadSignature => return Err(AccessError::BadSignature),
+            Check::ForeignIssuer(claims) => return Err(AccessError::ForeignIssuer(Box::new(claims))),
+            Check::WrongAudience(claims) => return Err(AccessError::WrongAudience(Box::new(claims))),
+        };
+        let Some(standing) = self.db.token_standing(&claims.client_id, &claims.jti).await? else {
+            return Err(AccessError::AppRevoked(Box::new(claims)));
+        };
+        match standing.status.as_str() {
+            "active" => {}
+            "suspended" => return Err(AccessError::AppSuspended(Box::new(claims))),
+            _ => return Err(AccessError::AppRevoked(Box::new(claims))),
         }
+        if standing.secret_version != claims.ver {
+            return Err(AccessError::Rotated {
+                claims: Box::new(claims),
+                rotated_at: standing.secret_rotated_at,
+            });
+        }
+        if standing.revoked {
+            return Err(AccessError::Revoked(Box::new(claims)));
+        }
+        Ok(claims)
     }
 
     /// RFC 7662: the claims of `token` if it is active and was issued to `client_id`.
     pub async fn introspect(&self, token: &str, client_id: &str) -> Result<Option<TokenClaims>, StoreError> {
         match self.authorize(token).await {
             Ok(claims) if claims.client_id == client_id => Ok(Some(claims)),
-            Ok(_)
-            | Err(
-                AccessError::Invalid | AccessError::Expired | AccessError::Revoked | AccessError::Rotated,
-            ) => Ok(None),
             Err(AccessError::Store(error)) => Err(error),
+            Ok(_) | Err(_) => Ok(None),
         }
     }
 

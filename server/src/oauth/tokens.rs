@@ -91,6 +91,24 @@ pub enum TokenError {
     Expired,
 }
 
+/// What checking a token found, in full (the request log and the token inspector tell these
+/// apart; callers of [`TokenService::verify`] see only invalid or expired).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    /// Genuine, for this issuer and audience, unexpired.
+    Valid(TokenClaims),
+    /// Genuine, but past its expiry.
+    Expired(TokenClaims),
+    /// Not a JWT of this sandbox's shape (three parts, this key's header, readable claims).
+    Malformed,
+    /// A well-formed token whose signature does not verify with this sandbox's key.
+    BadSignature,
+    /// Signed with this sandbox's key, for another issuer (another portal sharing the key).
+    ForeignIssuer(TokenClaims),
+    /// Signed with this sandbox's key, for another audience.
+    WrongAudience(TokenClaims),
+}
+
 /// Signs and checks access tokens.
 pub struct TokenService {
     issuer: String,
@@ -183,53 +201,89 @@ impl TokenService {
 
     /// Checks a token's header, signature, issuer, audience and expiry.
     pub fn verify(&self, token: &str) -> Result<TokenClaims, TokenError> {
+        match self.check(token) {
+            Check::Valid(claims) => Ok(claims),
+            Check::Expired(_) => Err(TokenError::Expired),
+            _ => Err(TokenError::Invalid),
+        }
+    }
+
+    /// Checks a token and says exactly what was found.
+    pub fn check(&self, token: &str) -> Check {
         if token.len() > 4096 {
-            return Err(TokenError::Invalid);
+            return Check::Malformed;
         }
         let fingerprint: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
         let claims = match self.verified.get(&fingerprint) {
             Some(claims) => claims,
-            None => {
-                let claims = self.check_signed(token)?;
-                self.verified.insert(fingerprint, claims.clone());
-                claims
-            }
+            None => match self.check_signed(token) {
+                Check::Valid(claims) => {
+                    self.verified.insert(fingerprint, claims.clone());
+                    claims
+                }
+                other => return other,
+            },
         };
         if claims.exp <= self.clock.now() {
-            return Err(TokenError::Expired);
+            Check::Expired(claims)
+        } else {
+            Check::Valid(claims)
         }
-        Ok(claims)
     }
 
     /// Everything about `token` but its expiry: the header, the signature, issuer and audience.
-    fn check_signed(&self, token: &str) -> Result<TokenClaims, TokenError> {
+    fn check_signed(&self, token: &str) -> Check {
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(TokenError::Invalid);
+            return Check::Malformed;
         };
-        let decoded_header: JoseHeader = decode_part(header)?;
+        let Ok(decoded_header) = decode_part::<JoseHeader>(header) else {
+            return Check::Malformed;
+        };
         if decoded_header.alg != "EdDSA"
             || decoded_header.typ != "at+jwt"
             || decoded_header.kid != self.key_id
         {
-            return Err(TokenError::Invalid);
+            // Another key, another algorithm (`none`, HMAC): not this sandbox's signature.
+            return Check::BadSignature;
         }
-        let signature: [u8; 64] = URL_SAFE_NO_PAD
+        let Some(signature) = URL_SAFE_NO_PAD
             .decode(signature)
             .ok()
-            .and_then(|bytes| bytes.try_into().ok())
-            .ok_or(TokenError::Invalid)?;
+            .and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
+        else {
+            return Check::BadSignature;
+        };
         let signing_input = &token[..header.len() + 1 + payload.len()];
-        self.verifying_key
+        if self
+            .verifying_key
             .verify_strict(signing_input.as_bytes(), &Signature::from_bytes(&signature))
-            .map_err(|_| TokenError::Invalid)?;
-        let claims: TokenClaims = decode_part(payload)?;
-        if claims.iss != self.issuer || claims.aud != AUDIENCE {
-            return Err(TokenError::Invalid);
+            .is_err()
+        {
+            return Check::BadSignature;
         }
-        Ok(claims)
+        let Ok(claims) = decode_part::<TokenClaims>(payload) else {
+            return Check::Malformed;
+        };
+        if claims.iss != self.issuer {
+            Check::ForeignIssuer(claims)
+        } else if claims.aud != AUDIENCE {
+            Check::WrongAudience(claims)
+        } else {
+            Check::Valid(claims)
+        }
+    }
+
+    /// The key id tokens are signed under (the JWKS's `kid`).
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    /// The issuer tokens carry.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
     }
 
     /// The public key as a JWK Set (RFC 7517), for `/.well-known/jwks.json`.

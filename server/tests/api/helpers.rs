@@ -77,6 +77,8 @@ pub struct TestOptions {
     pub claims_rate_limit: Option<Limit>,
     /// `PORTAL_CLAIMS_QUOTA` and `PORTAL_CLAIMS_RETENTION`; 50 MiB and 7 days when unset.
     pub claims: Option<server::claims::attachments::ClaimsStorage>,
+    /// `PORTAL_REQUEST_LOG*`; the defaults when unset.
+    pub request_log: Option<server::request_log::RequestLogSettings>,
     /// `PORTAL_TRUSTED_PROXIES`.
     pub trusted_proxies: Option<&'static str>,
     /// `PORTAL_HEADER_READ_TIMEOUT` and the connection caps.
@@ -217,6 +219,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
                 quota_bytes: 50 << 20,
                 retention: std::time::Duration::from_secs(7 * 86_400),
             }),
+        request_log: options.request_log.unwrap_or_default(),
         trusted_proxies: options
             .trusted_proxies
             .map(|list| list.parse().expect("trusted proxies"))

@@ -6,6 +6,7 @@ use super::error::ApiError;
 use crate::oauth::AccessError;
 use crate::oauth::tokens::TokenClaims;
 use crate::rate_limit::{Bucket, Decision};
+use crate::request_log::layer::RequestNote;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use http::header;
@@ -43,11 +44,22 @@ impl FromRequestParts<AppState> for Bearer {
         if token.is_empty() || !token.bytes().all(is_token68) {
             return Err(ApiError::InvalidToken("The access token is malformed.".into()));
         }
+        let note = RequestNote::of(parts);
         let claims = match state.sandbox.authorize(token).await {
             Ok(claims) => claims,
             Err(AccessError::Store(error)) => return Err(error.into()),
-            Err(error) => return Err(ApiError::InvalidToken(error.to_string())),
+            Err(refusal) => {
+                // A genuine token names its app and itself, even when it is refused (the
+                // log checks the app exists: a foreign issuer's client may not).
+                if let Some(claims) = refusal.claims() {
+                    note.claimed_app(&claims.client_id);
+                    note.token(&claims.jti);
+                }
+                return Err(ApiError::Refused(refusal));
+            }
         };
+        note.app(&claims.client_id);
+        note.token(&claims.jti);
         // Every call of a client counts, whichever operation and token it uses.
         match state.limiter.check(Bucket::ClaimsClient, &claims.client_id).await {
             Decision::Allowed => Ok(Self(claims)),

@@ -3,6 +3,7 @@
 
 use crate::claims::attachments::Problem;
 use crate::db::StoreError;
+use crate::request_log::reason::{Outcome, Reason};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
@@ -15,8 +16,11 @@ pub enum ApiError {
     MissingToken,
     /// The Authorization header is not `Bearer <token>` (400 `invalid_request`).
     MalformedAuthorization,
-    /// Garbled, expired, revoked or foreign token (401 `invalid_token`).
+    /// A token that is not even a JWT (401 `invalid_token`).
     InvalidToken(String),
+    /// A token the sandbox refused: expired, revoked, foreign… (401 `invalid_token`; the
+    /// precise reason goes to the request log only).
+    Refused(crate::oauth::AccessError),
     /// The token lacks a scope (403 `insufficient_scope`).
     InsufficientScope(&'static str),
     /// Field-by-field validation failed (400).
@@ -57,13 +61,93 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl ApiError {
+    /// What the request log is told about this answer.
+    pub fn outcome(&self) -> Outcome {
+        use crate::oauth::AccessError;
+        let (reason, code) = match self {
+            Self::MissingToken => (Reason::TokenMissing, "invalid_token"),
+            Self::MalformedAuthorization => (Reason::AuthorizationMalformed, "invalid_request"),
+            Self::InvalidToken(_) => (Reason::TokenMalformed, "invalid_token"),
+            Self::Refused(refusal) => {
+                let (reason, at, detail) = match refusal {
+                    AccessError::Malformed => (Reason::TokenMalformed, None, None),
+                    AccessError::BadSignature => (Reason::BadSignature, None, None),
+                    AccessError::ForeignIssuer(claims) => {
+                        (Reason::ForeignIssuer, None, Some(claims.iss.clone()))
+                    }
+                    AccessError::WrongAudience(claims) => {
+                        (Reason::WrongAudience, None, Some(claims.aud.clone()))
+                    }
+                    AccessError::Expired(claims) => (Reason::TokenExpired, Some(claims.exp), None),
+                    AccessError::Revoked(_) => (Reason::TokenRevoked, None, None),
+                    AccessError::AppRevoked(_) => (Reason::AppRevoked, None, None),
+                    AccessError::AppSuspended(_) => (Reason::AppSuspended, None, None),
+                    AccessError::Rotated { rotated_at, .. } => {
+                        (Reason::TokenOfRotatedSecret, *rotated_at, None)
+                    }
+                    AccessError::Store(_) => (Reason::Unavailable, None, None),
+                };
+                let outcome = Outcome::because(reason).code("invalid_token").at(at);
+                return match detail {
+                    Some(detail) => outcome.detail(detail),
+                    None => outcome,
+                };
+            }
+            Self::InsufficientScope(scope) => {
+                return Outcome::because(Reason::MissingScope)
+                    .code("insufficient_scope")
+                    .detail(*scope);
+            }
+            Self::Invalid(_) => (Reason::InvalidSubmission, "invalid_request"),
+            Self::BadJson(_) => (Reason::BadJson, "invalid_request"),
+            Self::UnsupportedMediaType => (Reason::UnsupportedMediaType, "invalid_request"),
+            Self::TooLarge(_) => (Reason::BodyTooLarge, "payload_too_large"),
+            Self::NotFound => (Reason::NotFound, "not_found"),
+            Self::RateLimited { .. } => (Reason::RateLimited, "rate_limited"),
+            Self::QuotaExceeded(_) => (Reason::QuotaExceeded, "quota_exceeded"),
+            Self::Unavailable => (Reason::Unavailable, "temporarily_unavailable"),
+            Self::Internal => (Reason::ServerError, "server_error"),
+        };
+        Outcome::because(reason).code(code)
+    }
+}
+
+/// The parts of a 401 `invalid_token` answer (RFC 6750 §3.1).
+fn invalid_token(
+    description: String,
+) -> (
+    StatusCode,
+    &'static str,
+    String,
+    Option<String>,
+    Option<Vec<Problem>>,
+) {
+    let challenge =
+        format!("Bearer realm=\"sandbox\", error=\"invalid_token\", error_description=\"{description}\"");
+    (
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+        description,
+        Some(challenge),
+        None,
+    )
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let outcome = self.outcome();
         let retry_after = match &self {
             Self::RateLimited { retry_after } => Some(*retry_after),
             _ => None,
         };
-        let (status, code, description, challenge, problems) = match self {
+        let this = match self {
+            Self::Refused(crate::oauth::AccessError::Store(error)) => {
+                return Self::from(error).into_response();
+            }
+            other => other,
+        };
+        let (status, code, description, challenge, problems) = match this {
             Self::MissingToken => (
                 StatusCode::UNAUTHORIZED,
                 "invalid_token",
@@ -78,18 +162,8 @@ impl IntoResponse for ApiError {
                 Some("Bearer realm=\"sandbox\", error=\"invalid_request\"".to_owned()),
                 None,
             ),
-            Self::InvalidToken(description) => {
-                let challenge = format!(
-                    "Bearer realm=\"sandbox\", error=\"invalid_token\", error_description=\"{description}\""
-                );
-                (
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_token",
-                    description,
-                    Some(challenge),
-                    None,
-                )
-            }
+            Self::Refused(refusal) => invalid_token(refusal.to_string()),
+            Self::InvalidToken(description) => invalid_token(description),
             Self::InsufficientScope(scope) => (
                 StatusCode::FORBIDDEN,
                 "insufficient_scope",
@@ -182,6 +256,7 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
+        response.extensions_mut().insert(outcome);
         response
     }
 }

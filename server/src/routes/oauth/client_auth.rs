@@ -4,6 +4,7 @@
 
 use super::error::OAuthError;
 use super::params::{Params, decode_component};
+use crate::request_log::reason::Reason;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use http::{HeaderMap, header};
@@ -80,7 +81,8 @@ pub fn presented(
             if body_secret.is_some() || body_id.is_some_and(|id| id != client_id) {
                 return Err(OAuthError::invalid_request(
                     "Authenticate the client one way only: HTTP Basic or the body parameters, not both.",
-                ));
+                )
+                .because(Reason::BothCredentials));
             }
             Ok(Presented {
                 client_id,
@@ -104,17 +106,38 @@ pub fn presented(
     }
 }
 
+/// The client id a request names, however malformed the rest of it is (for filing a failed
+/// request under its app): the Basic header's, else the body's under one of `spellings`.
+pub fn claimed_client_id(
+    headers: &HeaderMap,
+    params: Option<&Params>,
+    spellings: &[Fields],
+) -> Option<String> {
+    if let Some(value) = headers.get(header::AUTHORIZATION)
+        && let Ok((id, _)) = basic(value.as_bytes())
+    {
+        return Some(id);
+    }
+    let params = params?;
+    spellings
+        .iter()
+        .find_map(|fields| params.get(fields.id))
+        .map(str::to_owned)
+}
+
 /// Decodes `Basic base64(urlencode(id) ":" urlencode(secret))`.
 fn basic(value: &[u8]) -> Result<(String, SecretString), OAuthError> {
     let refuse = || {
         OAuthError::invalid_client("The Authorization header is not valid HTTP Basic client authentication.")
+            .because(Reason::BadBasicHeader)
     };
     let value = std::str::from_utf8(value).map_err(|_| refuse())?;
     let (scheme, encoded) = value.trim().split_once(' ').ok_or_else(refuse)?;
     if !scheme.eq_ignore_ascii_case("basic") {
         return Err(OAuthError::invalid_client(
             "Only HTTP Basic client authentication is accepted in the Authorization header.",
-        ));
+        )
+        .because(Reason::BadBasicHeader));
     }
     let decoded = STANDARD.decode(encoded.trim()).map_err(|_| refuse())?;
     let at = decoded.iter().position(|&b| b == b':').ok_or_else(refuse)?;

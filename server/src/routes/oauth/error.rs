@@ -2,6 +2,7 @@
 //! (RFC 6749 §5.2): JSON `{"error", "error_description"}`, never cached, and a Basic challenge
 //! on every 401.
 
+use crate::request_log::reason::{Outcome, Reason};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
@@ -15,10 +16,23 @@ pub struct OAuthError {
     description: String,
     basic_challenge: bool,
     retry_after: Option<u64>,
+    /// What the request log is told (never the caller).
+    outcome: Outcome,
 }
 
 impl OAuthError {
     fn new(status: StatusCode, code: &'static str, description: impl Into<String>) -> Self {
+        let reason = match code {
+            "invalid_client" => Reason::CredentialsMissing,
+            "unauthorized_client" => Reason::AppSuspended,
+            "unsupported_grant_type" => Reason::UnsupportedGrantType,
+            "invalid_scope" => Reason::ScopeNotGranted,
+            "server_error" => Reason::ServerError,
+            "temporarily_unavailable" if status == StatusCode::SERVICE_UNAVAILABLE => Reason::Unavailable,
+            "temporarily_unavailable" => Reason::RateLimited,
+            _ if status == StatusCode::PAYLOAD_TOO_LARGE => Reason::BodyTooLarge,
+            _ => Reason::MalformedBody,
+        };
         let description = description.into();
         debug_assert!(
             description
@@ -29,10 +43,41 @@ impl OAuthError {
         Self {
             status,
             code,
-            description,
             basic_challenge: false,
             retry_after: None,
+            outcome: Outcome {
+                // The description of a malformed request says what was wrong (never a value).
+                detail: (reason == Reason::MalformedBody).then(|| description.clone()),
+                ..Outcome::because(reason).code(code)
+            },
+            description,
         }
+    }
+
+    /// The precise reason, for the request log.
+    #[must_use]
+    pub fn because(mut self, reason: Reason) -> Self {
+        self.outcome.reason = reason;
+        self
+    }
+
+    /// A time the reason refers to, for the request log.
+    #[must_use]
+    pub fn at(mut self, at: Option<i64>) -> Self {
+        self.outcome.at = at;
+        self
+    }
+
+    /// A short non-secret detail, for the request log.
+    #[must_use]
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.outcome.detail = Some(detail.into());
+        self
+    }
+
+    /// The precise reason.
+    pub fn reason(&self) -> Reason {
+        self.outcome.reason
     }
 
     /// `invalid_request` (400): a missing, repeated or malformed parameter.
@@ -83,6 +128,7 @@ impl OAuthError {
                 format!("{why} Retry after {retry_after} seconds."),
             )
         }
+        .detail(why)
     }
 
     /// 503 `temporarily_unavailable`: storage is down for a moment.
@@ -145,6 +191,7 @@ impl IntoResponse for OAuthError {
         if let Some(seconds) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
+        response.extensions_mut().insert(self.outcome);
         response
     }
 }

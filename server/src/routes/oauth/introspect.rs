@@ -3,7 +3,9 @@
 use super::error::OAuthError;
 use super::schema::{IntrospectionResponse, OAuthErrorBody, TokenParameter};
 use super::token::token_response;
-use super::token_of_authenticated_client;
+use super::{client_auth, note_claimed_client, token_of_authenticated_client};
+use crate::request_log::layer::RequestNote;
+use crate::request_log::reason::{Outcome, Reason};
 use crate::state::AppState;
 use app::ssr::request::ClientAddress;
 use axum::Extension;
@@ -42,24 +44,36 @@ use http::HeaderMap;
 pub async fn introspect_token(
     State(state): State<AppState>,
     Extension(source): Extension<ClientAddress>,
+    note: RequestNote,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let (token, client) = token_of_authenticated_client(&state, &source, &headers, &body).await?;
+    let authenticated = token_of_authenticated_client(&state, &source, &headers, &body, &note).await;
+    if authenticated.is_err() {
+        note_claimed_client(&note, &headers, &body, client_auth::V2_FIELDS);
+    }
+    let (token, client) = authenticated?;
     let answer = match state.sandbox.introspect(&token, &client.id).await? {
-        Some(claims) => IntrospectionResponse {
-            active: true,
-            client_id: Some(claims.client_id),
-            scope: Some(claims.scope),
-            token_type: Some("Bearer"),
-            exp: Some(claims.exp),
-            iat: Some(claims.iat),
-            sub: Some(claims.sub),
-            aud: Some(claims.aud),
-            iss: Some(claims.iss),
-            jti: Some(claims.jti),
-        },
+        Some(claims) => {
+            note.token(&claims.jti);
+            IntrospectionResponse {
+                active: true,
+                client_id: Some(claims.client_id),
+                scope: Some(claims.scope),
+                token_type: Some("Bearer"),
+                exp: Some(claims.exp),
+                iat: Some(claims.iat),
+                sub: Some(claims.sub),
+                aud: Some(claims.aud),
+                iss: Some(claims.iss),
+                jti: Some(claims.jti),
+            }
+        }
         None => IntrospectionResponse::default(),
     };
-    Ok(token_response(answer))
+    let mut response = token_response(answer);
+    response
+        .extensions_mut()
+        .insert(Outcome::because(Reason::Introspected));
+    Ok(response)
 }

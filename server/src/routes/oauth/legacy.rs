@@ -3,10 +3,12 @@
 
 use super::error::OAuthError;
 use super::schema::{LegacyTokenRequest, LegacyTokenResponse, OAuthErrorBody};
-use super::token::token_response;
-use super::{authenticate, client_auth, limit_issued, limit_source, params};
+use super::token::issued;
+use super::{authenticate, client_auth, limit_issued, limit_source, note_claimed_client, params};
 use crate::oauth::scopes;
 use crate::oauth::tokens::TokenApi;
+use crate::request_log::layer::RequestNote;
+use crate::request_log::reason::Reason;
 use crate::state::AppState;
 use app::ssr::request::ClientAddress;
 use axum::Extension;
@@ -44,39 +46,46 @@ use http::{HeaderMap, header};
 pub async fn issue_legacy_token(
     State(state): State<AppState>,
     Extension(source): Extension<ClientAddress>,
+    note: RequestNote,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let answer = issue_v1_token(state, source, headers, body).await;
+    let answer = issue_v1_token(&state, &source, &headers, &body, &note).await;
     crate::metrics::count_token_answer(TokenApi::V1, &answer);
+    if answer.is_err() {
+        note_claimed_client(&note, &headers, &body, client_auth::V1_FIELDS);
+    }
     answer
 }
 
 /// The legacy grant itself; [`issue_legacy_token`] counts its answers.
 async fn issue_v1_token(
-    state: AppState,
-    source: ClientAddress,
-    headers: HeaderMap,
-    body: Bytes,
+    state: &AppState,
+    source: &ClientAddress,
+    headers: &HeaderMap,
+    body: &Bytes,
+    note: &RequestNote,
 ) -> Result<Response, OAuthError> {
-    limit_source(&state, &source).await?;
-    let params = params::read(&headers, &body)?;
+    limit_source(state, source).await?;
+    let params = params::read(headers, body)?;
     if headers.contains_key(header::AUTHORIZATION) {
         return Err(OAuthError::invalid_request(
             "The v1 token API takes clientId and clientSecret in the body, not an Authorization header.",
-        ));
+        )
+        .because(Reason::HeaderSentToV1));
     }
     let complete = client_auth::V1_FIELDS
         .iter()
         .any(|fields| params.get(fields.id).is_some() && params.get(fields.secret).is_some());
     if !complete {
-        return Err(OAuthError::invalid_request(
-            "The clientId and clientSecret fields are required.",
-        ));
+        return Err(
+            OAuthError::invalid_request("The clientId and clientSecret fields are required.")
+                .because(Reason::CredentialsMissing),
+        );
     }
-    let presented = client_auth::presented(&headers, &params, client_auth::V1_FIELDS)?;
-    let client = authenticate(&state, &presented, &source).await?;
-    limit_issued(&state, &client.id).await?;
+    let presented = client_auth::presented(headers, &params, client_auth::V1_FIELDS)?;
+    let client = authenticate(state, &presented, source, note).await?;
+    limit_issued(state, &client.id).await?;
     let granted =
         scopes::grant(None, &client.scopes).map_err(|error| OAuthError::invalid_scope(error.to_string()))?;
     let token = state
@@ -84,9 +93,13 @@ async fn issue_v1_token(
         .tokens
         .issue(&client.id, &granted, TokenApi::V1, client.secret_version);
     tracing::info!(client.id = %client.id, "issued a v1 token");
-    Ok(token_response(LegacyTokenResponse {
-        access_token: token.access_token,
-        token_type: "Bearer",
-        expires_in: token.expires_in,
-    }))
+    Ok(issued(
+        note,
+        &token,
+        LegacyTokenResponse {
+            access_token: token.access_token.clone(),
+            token_type: "Bearer",
+            expires_in: token.expires_in,
+        },
+    ))
 }

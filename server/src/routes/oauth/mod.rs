@@ -14,6 +14,8 @@ mod token;
 
 use crate::oauth::clients::ClientError;
 use crate::rate_limit::{Bucket, Decision, joined};
+use crate::request_log::layer::RequestNote;
+use crate::request_log::reason::Reason;
 use crate::state::AppState;
 use app::ssr::request::ClientAddress;
 use axum::extract::DefaultBodyLimit;
@@ -74,15 +76,32 @@ async fn token_of_authenticated_client(
     source: &ClientAddress,
     headers: &http::HeaderMap,
     body: &axum::body::Bytes,
+    note: &RequestNote,
 ) -> Result<(String, crate::db::ClientRow), OAuthError> {
     limit_source(state, source).await?;
     let params = params::read(headers, body)?;
     let presented = client_auth::presented(headers, &params, client_auth::V2_FIELDS)?;
-    let client = authenticate(state, &presented, source).await?;
-    let token = params
-        .get("token")
-        .ok_or_else(|| OAuthError::invalid_request("The token parameter is required."))?;
+    let client = authenticate(state, &presented, source, note).await?;
+    let token = params.get("token").ok_or_else(|| {
+        OAuthError::invalid_request("The token parameter is required.").because(Reason::TokenParameterMissing)
+    })?;
     Ok((token.to_owned(), client))
+}
+
+/// Notes, for a failed request that did not get as far as authenticating, which app it
+/// names (if any app has that id, the log files it there).
+fn note_claimed_client(
+    note: &RequestNote,
+    headers: &http::HeaderMap,
+    body: &axum::body::Bytes,
+    spellings: &[client_auth::Fields],
+) {
+    let params = params::read(headers, body)
+        .ok()
+        .or_else(|| params::read_leniently(body));
+    if let Some(client_id) = client_auth::claimed_client_id(headers, params.as_ref(), spellings) {
+        note.claimed_app(&client_id);
+    }
 }
 
 /// Authenticates the presented client; it must be active. Failed attempts are counted per
@@ -92,7 +111,9 @@ async fn authenticate(
     state: &AppState,
     presented: &Presented,
     source: &ClientAddress,
+    note: &RequestNote,
 ) -> Result<crate::db::ClientRow, OAuthError> {
+    note.claimed_app(&presented.client_id);
     let failures_key = joined(&[&presented.client_id, &source.key]);
     if let Decision::Limited { retry_after } = state.limiter.peek(Bucket::TokenFailures, &failures_key).await
     {
@@ -107,26 +128,40 @@ async fn authenticate(
         .authenticate(&presented.client_id, presented.client_secret.expose_secret())
         .await;
     match result {
-        Ok(client) => Ok(client),
+        Ok(client) => {
+            note.app(&client.id);
+            Ok(client)
+        }
         Err(error) => {
             if matches!(
                 error,
                 ClientError::BadCredentials
+                    | ClientError::UnknownClient
+                    | ClientError::RotatedSecret { .. }
                     | ClientError::Revoked
                     | ClientError::NotFound
                     | ClientError::Suspended
             ) {
                 state.limiter.record(Bucket::TokenFailures, &failures_key).await;
             }
+            let refused = || {
+                OAuthError::invalid_client(
+                    "Client authentication failed: check the client id and secret (a rotated secret stops working at once).",
+                )
+            };
             Err(match error {
-                ClientError::BadCredentials | ClientError::Revoked | ClientError::NotFound => {
-                    OAuthError::invalid_client(
-                        "Client authentication failed: check the client id and secret (a rotated secret stops working at once).",
-                    )
+                ClientError::BadCredentials => refused().because(Reason::WrongSecret),
+                ClientError::UnknownClient | ClientError::NotFound => {
+                    refused().because(Reason::UnknownClient)
                 }
+                ClientError::RotatedSecret { rotated_at } => {
+                    refused().because(Reason::RotatedSecret).at(rotated_at)
+                }
+                ClientError::Revoked => refused().because(Reason::AppRevoked),
                 ClientError::Suspended => OAuthError::unauthorized_client(
                     "This client is suspended and may not use the client credentials grant.",
-                ),
+                )
+                .because(Reason::AppSuspended),
                 ClientError::Store(error) => error.into(),
                 other => OAuthError::server_error(&other),
             })

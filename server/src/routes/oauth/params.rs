@@ -3,6 +3,7 @@
 //! treated as absent, and a size limit.
 
 use super::error::OAuthError;
+use crate::request_log::reason::Reason;
 use axum::body::Bytes;
 use http::{HeaderMap, header};
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -76,16 +77,19 @@ pub fn read(headers: &HeaderMap, body: &Bytes) -> Result<Params, OAuthError> {
         None => {
             return Err(OAuthError::invalid_request(
                 "The Content-Type header is missing: send application/x-www-form-urlencoded.",
-            ));
+            )
+            .because(Reason::WrongContentType));
         }
         Some((essence, charset)) => {
             if charset
                 .as_deref()
                 .is_some_and(|c| !c.eq_ignore_ascii_case("utf-8"))
             {
-                return Err(OAuthError::invalid_request(
-                    "Only the UTF-8 charset is supported.",
-                ));
+                return Err(
+                    OAuthError::invalid_request("Only the UTF-8 charset is supported.")
+                        .because(Reason::WrongContentType)
+                        .detail(format!("{essence}; charset={}", charset.unwrap_or_default())),
+                );
             }
             match essence.as_str() {
                 "application/x-www-form-urlencoded" => Encoding::Form,
@@ -93,7 +97,9 @@ pub fn read(headers: &HeaderMap, body: &Bytes) -> Result<Params, OAuthError> {
                 _ => {
                     return Err(OAuthError::invalid_request(
                         "Unsupported Content-Type: send application/x-www-form-urlencoded (or application/json).",
-                    ));
+                    )
+                    .because(Reason::WrongContentType)
+                    .detail(essence.clone()));
                 }
             }
         }
@@ -104,6 +110,19 @@ pub fn read(headers: &HeaderMap, body: &Bytes) -> Result<Params, OAuthError> {
     };
     params.encoding = Some(encoding);
     Ok(params)
+}
+
+/// The parameters of a body that [`read`] refused (a wrong content type, say), read as JSON
+/// or as a form whatever its headers say; only to find whose request it was.
+pub fn read_leniently(body: &Bytes) -> Option<Params> {
+    if body.len() > BODY_LIMIT {
+        return None;
+    }
+    if body.first() == Some(&b'{') {
+        read_json(body).ok()
+    } else {
+        read_form(body).ok()
+    }
 }
 
 /// `application/x-www-form-urlencoded; charset=UTF-8` → (`application/x-www-form-urlencoded`, `UTF-8`).

@@ -2,7 +2,9 @@
 
 use super::error::{OAuthError, no_store};
 use super::schema::{OAuthErrorBody, TokenParameter};
-use super::token_of_authenticated_client;
+use super::{client_auth, note_claimed_client, token_of_authenticated_client};
+use crate::request_log::layer::RequestNote;
+use crate::request_log::reason::{Outcome, Reason};
 use crate::state::AppState;
 use app::ssr::request::ClientAddress;
 use axum::Extension;
@@ -33,13 +35,21 @@ use http::{HeaderMap, StatusCode};
 pub async fn revoke_token(
     State(state): State<AppState>,
     Extension(source): Extension<ClientAddress>,
+    note: RequestNote,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let (token, client) = token_of_authenticated_client(&state, &source, &headers, &body).await?;
+    let authenticated = token_of_authenticated_client(&state, &source, &headers, &body, &note).await;
+    if authenticated.is_err() {
+        note_claimed_client(&note, &headers, &body, client_auth::V2_FIELDS);
+    }
+    let (token, client) = authenticated?;
     state.sandbox.revoke_token(&token, &client.id).await?;
     tracing::info!(client.id = %client.id, "token revocation requested");
     let mut response = StatusCode::OK.into_response();
     no_store(response.headers_mut());
+    response
+        .extensions_mut()
+        .insert(Outcome::because(Reason::TokenRevocationAccepted));
     Ok(response)
 }

@@ -2,9 +2,11 @@
 
 use super::error::{OAuthError, no_store};
 use super::schema::{OAuthErrorBody, TokenRequest, TokenResponse};
-use super::{authenticate, client_auth, limit_issued, limit_source, params};
+use super::{authenticate, client_auth, limit_issued, limit_source, note_claimed_client, params};
 use crate::oauth::scopes;
-use crate::oauth::tokens::TokenApi;
+use crate::oauth::tokens::{IssuedToken, TokenApi};
+use crate::request_log::layer::RequestNote;
+use crate::request_log::reason::{Outcome, Reason};
 use crate::state::AppState;
 use app::ssr::request::ClientAddress;
 use axum::Extension;
@@ -46,49 +48,71 @@ use http::HeaderMap;
 pub async fn issue_token(
     State(state): State<AppState>,
     Extension(source): Extension<ClientAddress>,
+    note: RequestNote,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let answer = issue_v2_token(state, source, headers, body).await;
+    let answer = issue_v2_token(&state, &source, &headers, &body, &note).await;
     crate::metrics::count_token_answer(TokenApi::V2, &answer);
+    if answer.is_err() {
+        note_claimed_client(&note, &headers, &body, client_auth::V2_FIELDS);
+    }
     answer
 }
 
 /// The grant itself; [`issue_token`] counts its answers.
 async fn issue_v2_token(
-    state: AppState,
-    source: ClientAddress,
-    headers: HeaderMap,
-    body: Bytes,
+    state: &AppState,
+    source: &ClientAddress,
+    headers: &HeaderMap,
+    body: &Bytes,
+    note: &RequestNote,
 ) -> Result<Response, OAuthError> {
-    limit_source(&state, &source).await?;
-    let params = params::read(&headers, &body)?;
-    let presented = client_auth::presented(&headers, &params, client_auth::V2_FIELDS)?;
+    limit_source(state, source).await?;
+    let params = params::read(headers, body)?;
+    let presented = client_auth::presented(headers, &params, client_auth::V2_FIELDS)?;
     let grant_type = params.get("grant_type").ok_or_else(|| {
         OAuthError::invalid_request(
             "The grant_type parameter is required: send grant_type=client_credentials.",
         )
+        .because(Reason::GrantTypeMissing)
     })?;
     if grant_type != "client_credentials" {
-        return Err(OAuthError::unsupported_grant_type(
-            "Only the client_credentials grant is supported.",
-        ));
+        return Err(
+            OAuthError::unsupported_grant_type("Only the client_credentials grant is supported.")
+                .detail(grant_type),
+        );
     }
-    let client = authenticate(&state, &presented, &source).await?;
-    limit_issued(&state, &client.id).await?;
-    let granted = scopes::grant(params.get("scope"), &client.scopes)
-        .map_err(|error| OAuthError::invalid_scope(error.to_string()))?;
+    let client = authenticate(state, &presented, source, note).await?;
+    limit_issued(state, &client.id).await?;
+    let granted = scopes::grant(params.get("scope"), &client.scopes).map_err(|error| {
+        OAuthError::invalid_scope(error.to_string()).detail(params.get("scope").unwrap_or_default())
+    })?;
     let token = state
         .sandbox
         .tokens
         .issue(&client.id, &granted, TokenApi::V2, client.secret_version);
     tracing::info!(client.id = %client.id, scope = %token.scope, client.auth = ?presented.method, "issued a v2 token");
-    Ok(token_response(TokenResponse {
-        access_token: token.access_token,
-        token_type: "Bearer",
-        expires_in: token.expires_in,
-        scope: token.scope,
-    }))
+    Ok(issued(
+        note,
+        &token,
+        TokenResponse {
+            access_token: token.access_token.clone(),
+            token_type: "Bearer",
+            expires_in: token.expires_in,
+            scope: token.scope.clone(),
+        },
+    ))
+}
+
+/// The answer of a token endpoint that issued `token`, noted for the request log.
+pub fn issued(note: &RequestNote, token: &IssuedToken, body: impl serde::Serialize) -> Response {
+    note.token(&token.claims.jti);
+    let mut response = token_response(body);
+    response
+        .extensions_mut()
+        .insert(Outcome::because(Reason::Issued).detail(token.scope.clone()));
+    response
 }
 
 /// A JSON token answer that must never be cached.
