@@ -17,7 +17,7 @@ pub enum Endpoint {
     Revoke,
     /// `POST /claims/attachments/v1/submissions`.
     Submit,
-    /// `GET /claims/attachments/v1/{id}/status`.
+    /// `GET /claims/attachments/v1/status/{id}`.
     Status,
     /// `GET /claims/attachments/v1/{id}`.
     Retrieve,
@@ -43,7 +43,7 @@ impl Endpoint {
             "/apip/auth/v2/introspect" => Self::Introspect,
             "/apip/auth/v2/revoke" => Self::Revoke,
             "/claims/attachments/v1/submissions" => Self::Submit,
-            "/claims/attachments/v1/{id}/status" => Self::Status,
+            "/claims/attachments/v1/status/{id}" => Self::Status,
             "/claims/attachments/v1/{id}" => Self::Retrieve,
             _ => return None,
         })
@@ -88,7 +88,7 @@ impl Endpoint {
             Self::Introspect => "/apip/auth/v2/introspect",
             Self::Revoke => "/apip/auth/v2/revoke",
             Self::Submit => "/claims/attachments/v1/submissions",
-            Self::Status => "/claims/attachments/v1/{id}/status",
+            Self::Status => "/claims/attachments/v1/status/{id}",
             Self::Retrieve => "/claims/attachments/v1/{id}",
         }
     }

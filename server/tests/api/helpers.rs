@@ -313,6 +313,16 @@ impl TestApp {
         largest.unwrap_or(0)
     }
 
+    /// Every byte of the SQLite database as it stands (the file and its write-ahead log), to
+    /// check that something was never stored.
+    pub fn database_bytes(&self) -> Vec<u8> {
+        ["portal.db", "portal.db-wal"]
+            .iter()
+            .filter_map(|name| std::fs::read(self.data_dir.path().join(name)).ok())
+            .flatten()
+            .collect()
+    }
+
     /// Creates a sandbox client directly.
     pub async fn create_client(&self, scopes: Option<&str>) -> TestClient {
         let credentials = self

@@ -24,6 +24,7 @@ mod operator;
 mod page_cache;
 mod pages;
 mod process;
+mod request_log;
 mod scale_out;
 mod search;
 mod security_headers;
