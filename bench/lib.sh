@@ -129,6 +129,7 @@ start_portal() {
     "$(portal_bin)" serve >"$WORK_DIR/portal-$port.log" 2>&1 &
   PIDS+=($!)
   printf -v "$1_PID" '%s' "$!"
+  printf -v "$1_DATA" '%s' "$data"
   printf -v "$1" 'http://127.0.0.1:%s' "$port"
   wait_for "${!1}/healthz"
 }
@@ -149,11 +150,11 @@ start_baseline() {
   wait_for "${!1}/json"
 }
 
-# create_client: creates a sandbox client in the portal's data folder; sets CLIENT_ID,
-# CLIENT_SECRET and BASIC (the HTTP Basic credentials).
+# create_client [DATA_DIR]: creates a sandbox client in a portal's data folder (the first
+# portal's by default); sets CLIENT_ID, CLIENT_SECRET and BASIC (the HTTP Basic credentials).
 create_client() {
   local data creds
-  data="$(ls -d "$WORK_DIR"/tmp.* | head -1)"
+  data="${1:-$(ls -d "$WORK_DIR"/tmp.* | head -1)}"
   creds="$(PORTAL_DATA_DIR="$data" "$(portal_bin)" client create --name bench --json)"
   CLIENT_ID="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_id"])' "$creds")"
   CLIENT_SECRET="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["client_secret"])' "$creds")"
