@@ -65,7 +65,8 @@ pub struct Config {
     /// `PORTAL_CLAIMS_QUOTA` and `PORTAL_CLAIMS_RETENTION`: the sandbox's attachment storage.
     pub claims: ClaimsStorage,
     /// `PORTAL_REQUEST_LOG`, `PORTAL_REQUEST_LOG_RETENTION`, `PORTAL_REQUEST_LOG_MAX_PER_APP`,
-    /// `PORTAL_REQUEST_LOG_QUEUE`, `PORTAL_REQUEST_LOG_FLUSH`: the sandbox's request log.
+    /// `PORTAL_REQUEST_LOG_QUEUE`, `PORTAL_REQUEST_LOG_FLUSH`, `PORTAL_REQUEST_LOG_APP_RATE`:
+    /// the sandbox's request log.
     pub request_log: RequestLogSettings,
     /// `PORTAL_TRUSTED_PROXIES`: whose forwarding headers to believe.
     pub trusted_proxies: TrustedProxies,
@@ -277,6 +278,7 @@ impl Config {
                 units::duration(REQUEST_LOG_FLUSH.default).expect("the defaults are valid"),
                 units::duration,
             )?,
+            per_app: sources.limit(&REQUEST_LOG_APP_RATE)?,
         };
         let connections = ConnectionLimits {
             header_read_timeout: sources.parse(

@@ -156,6 +156,12 @@ pub(super) const REQUEST_LOG_FLUSH: Variable = Variable {
     default: "250ms",
     help: "how long records wait to be written together in one batch",
 };
+pub(super) const REQUEST_LOG_APP_RATE: Variable = Variable {
+    name: "PORTAL_REQUEST_LOG_APP_RATE",
+    key: "request_log_app_rate",
+    default: "100/s",
+    help: "the most request-log records one app adds; beyond it its requests are served as ever but not recorded (and counted)",
+};
 pub(super) const TRUSTED_PROXIES: Variable = Variable {
     name: "PORTAL_TRUSTED_PROXIES",
     key: "trusted_proxies",
@@ -233,6 +239,7 @@ pub const VARIABLES: &[Variable] = &[
     REQUEST_LOG_MAX_PER_APP,
     REQUEST_LOG_QUEUE,
     REQUEST_LOG_FLUSH,
+    REQUEST_LOG_APP_RATE,
     TRUSTED_PROXIES,
     HEADER_READ_TIMEOUT,
     SHUTDOWN_GRACE,

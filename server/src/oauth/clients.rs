@@ -26,6 +26,10 @@ pub const MAX_NAME_CHARS: usize = 80;
 pub const CACHE_TTL: Duration = Duration::from_millis(250);
 /// Cached records kept at most (a flood of distinct ids clears the cache).
 const CACHE_CAPACITY: usize = 10_000;
+/// Ids known to name no client, kept at most.
+const UNKNOWN_CAPACITY: u64 = 10_000;
+/// How long an id is known to name no client.
+const UNKNOWN_FOR: Duration = Duration::from_secs(60);
 
 /// A new client id and its secret, to show once.
 pub struct Credentials {
@@ -114,6 +118,10 @@ pub struct ClientRegistry {
     last_used: Mutex<HashMap<String, i64>>,
     /// Recently read client records, for [`CACHE_TTL`].
     cache: Mutex<HashMap<String, (ClientRow, Instant)>>,
+    /// Ids recently found to name no client, so a flood of requests naming made-up ids costs
+    /// the database one read per id (client ids are random: none is asked about before it
+    /// exists).
+    unknown: moka::sync::Cache<String, ()>,
 }
 
 impl ClientRegistry {
@@ -126,6 +134,10 @@ impl ClientRegistry {
             clock,
             last_used: Mutex::new(HashMap::new()),
             cache: Mutex::new(HashMap::new()),
+            unknown: moka::sync::Cache::builder()
+                .max_capacity(UNKNOWN_CAPACITY)
+                .time_to_live(UNKNOWN_FOR)
+                .build(),
         }
     }
 
@@ -220,10 +232,20 @@ impl ClientRegistry {
         if self.cached(client_id).is_some() {
             return true;
         }
-        if client_id.len() > 64 || !client_id.starts_with(CLIENT_ID_PREFIX) {
+        if client_id.len() > 64
+            || !client_id.starts_with(CLIENT_ID_PREFIX)
+            || self.unknown.contains_key(client_id)
+        {
             return false;
         }
-        matches!(self.db.client(client_id).await, Ok(Some(_)))
+        match self.db.client(client_id).await {
+            Ok(Some(_)) => true,
+            Ok(None) => {
+                self.unknown.insert(client_id.to_owned(), ());
+                false
+            }
+            Err(_) => false,
+        }
     }
 
     fn cached(&self, client_id: &str) -> Option<ClientRow> {

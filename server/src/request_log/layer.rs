@@ -97,26 +97,19 @@ pub async fn record(State(sandbox): State<Arc<Sandbox>>, mut request: Request, n
     let at = log.now();
     let note = RequestNote::default();
     request.extensions_mut().insert(note.clone());
-    let method = request.method().as_str().to_owned();
-    let headers = request.headers();
-    let text = |name: &str| {
-        headers
-            .get(name)
-            .map(|value| bounded(&String::from_utf8_lossy(value.as_bytes())))
-            .unwrap_or_default()
-    };
-    let request_id = text(REQUEST_ID_HEADER);
-    let user_agent = text(header::USER_AGENT.as_str());
+    // Header values are reference-counted: keeping them costs nothing until a record is made.
+    let method = request.method().clone();
+    let request_id = request.headers().get(REQUEST_ID_HEADER).cloned();
+    let user_agent = request.headers().get(header::USER_AGENT).cloned();
     let source = if request.extensions().get::<ConsoleCall>().is_some() {
         Source::Console
     } else {
         Source::Outside
     };
-    let client_address = request
+    let client_ip = request
         .extensions()
         .get::<ClientAddress>()
-        .map(|client| client.ip.to_string())
-        .unwrap_or_default();
+        .map(|client| client.ip);
 
     let mut response = next.run(request).await;
 
@@ -131,37 +124,26 @@ pub async fn record(State(sandbox): State<Arc<Sandbox>>, mut request: Request, n
         Some(id) => sandbox.clients.exists(&id).await.then_some(id),
         None => None,
     };
-    let Some(client_id) = client_id else {
-        if source == Source::Console {
-            // Nothing to file it under, but the console can still explain it.
-            log.remember_console_call(Record {
-                id: RequestLog::new_record_id(),
-                request_id,
-                client_id: String::new(),
-                at,
-                endpoint,
-                method,
-                status,
-                error_code: outcome.error_code.map(str::to_owned),
-                reason: outcome.reason,
-                reason_at: outcome.at,
-                detail: outcome.detail.as_deref().map(bounded),
-                jti: attribution.jti,
-                latency_us: elapsed_micros(started),
-                client_address,
-                user_agent,
-                source,
-            });
-        }
+    if source == Source::Outside && client_id.is_none() {
         return response;
+    }
+    if let Some(id) = &client_id
+        && !log.admit(id)
+    {
+        return response;
+    }
+    let text = |value: Option<http::HeaderValue>| {
+        value
+            .map(|value| bounded(&String::from_utf8_lossy(value.as_bytes())))
+            .unwrap_or_default()
     };
-    log.record(Record {
+    let record = Record {
         id: RequestLog::new_record_id(),
-        request_id,
-        client_id: bounded(&client_id),
+        request_id: text(request_id),
+        client_id: client_id.as_deref().map(bounded).unwrap_or_default(),
         at,
         endpoint,
-        method,
+        method: method.as_str().to_owned(),
         status,
         error_code: outcome.error_code.map(str::to_owned),
         reason: outcome.reason,
@@ -169,10 +151,17 @@ pub async fn record(State(sandbox): State<Arc<Sandbox>>, mut request: Request, n
         detail: outcome.detail.as_deref().map(bounded),
         jti: attribution.jti.as_deref().map(bounded),
         latency_us: elapsed_micros(started),
-        client_address,
-        user_agent,
+        client_address: client_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+        user_agent: text(user_agent),
         source,
-    });
+    };
+    if client_id.is_some() {
+        log.record(record);
+    } else {
+        // A console call that names no app: nothing to file it under, but the console can
+        // still explain it.
+        log.remember_console_call(record);
+    }
     response
 }
 

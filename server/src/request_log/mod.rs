@@ -5,7 +5,10 @@
 //! Recording stays off the request path: [`RequestLog::record`] puts the record in a bounded
 //! queue and returns (a full queue drops the record and counts the drop; it never waits), and
 //! one writer task stores what queued up in one transaction every [`RequestLogSettings::flush_every`].
-//! Records are kept for a configurable time and at most a configurable number per app. Every
+//! Each app may add a bounded number of records per second (its excess is answered as ever,
+//! and counted, not recorded), so one app's flood neither crowds the others' records out of
+//! the queue nor slows the server. Records are kept for a configurable time and at most a
+//! configurable number per app. Every
 //! instance writes to the same database, so with several instances there is still one log.
 //!
 //! - [`record`]: what a record holds; [`reason`]: why an answer was what it was;
@@ -18,6 +21,7 @@ pub mod record;
 
 use crate::clock::SharedClock;
 use crate::db::{Database, StoreError};
+use crate::rate_limit::Limit;
 use record::Record;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -38,6 +42,10 @@ pub struct RequestLogSettings {
     pub queue: usize,
     /// `PORTAL_REQUEST_LOG_FLUSH`: how long records wait to be written together.
     pub flush_every: Duration,
+    /// `PORTAL_REQUEST_LOG_APP_RATE`: the most records one app adds in a window; beyond it
+    /// its requests are answered as ever but not recorded (and counted), so one app's flood
+    /// neither crowds the others out of the queue nor costs the server its speed.
+    pub per_app: Limit,
 }
 
 impl Default for RequestLogSettings {
@@ -48,6 +56,10 @@ impl Default for RequestLogSettings {
             max_per_app: 10_000,
             queue: 10_000,
             flush_every: Duration::from_millis(250),
+            per_app: Limit {
+                max: 100,
+                per_secs: 1,
+            },
         }
     }
 }
@@ -56,6 +68,9 @@ impl Default for RequestLogSettings {
 const RECENT_CONSOLE_CALLS: u64 = 2_000;
 /// How long a console call is remembered for that.
 const RECENT_FOR: Duration = Duration::from_secs(120);
+/// Apps whose admissions are counted at once (a flood of distinct apps is refused beyond it,
+/// after the counts of past windows are cleared).
+const ADMISSION_ENTRIES: usize = 10_000;
 /// How many rows one `INSERT` writes at most.
 const ROWS_PER_INSERT: usize = 200;
 
@@ -69,6 +84,10 @@ pub struct RequestLog {
     receiver: Mutex<Option<mpsc::Receiver<Record>>>,
     stop: watch::Sender<bool>,
     dropped: AtomicU64,
+    /// Records admitted per app in the current window: (window number, count).
+    admitted: Mutex<HashMap<String, (u64, u32)>>,
+    /// When this log started (windows are counted from it).
+    started: std::time::Instant,
     /// The console's own calls, by request id, until they are surely written.
     recent_console_calls: moka::sync::Cache<String, Record>,
 }
@@ -85,6 +104,8 @@ impl RequestLog {
             receiver: Mutex::new(Some(receiver)),
             stop: watch::channel(false).0,
             dropped: AtomicU64::new(0),
+            admitted: Mutex::new(HashMap::new()),
+            started: std::time::Instant::now(),
             recent_console_calls: moka::sync::Cache::builder()
                 .max_capacity(RECENT_CONSOLE_CALLS)
                 .time_to_live(RECENT_FOR)
@@ -107,6 +128,49 @@ impl RequestLog {
         self.clock.now()
     }
 
+    /// Whether a record of `client_id`'s fits in its budget for the current window; if not,
+    /// the record is counted as dropped. Asked before a record is built, so a flood's excess
+    /// costs one map lookup.
+    pub fn admit(&self, client_id: &str) -> bool {
+        let window = self.started.elapsed().as_secs() / u64::from(self.settings.per_app.per_secs.max(1));
+        let admitted = match self.admitted.lock() {
+            Ok(mut counts) => {
+                if counts.len() >= ADMISSION_ENTRIES && !counts.contains_key(client_id) {
+                    counts.retain(|_, (seen, _)| *seen == window);
+                }
+                let full = counts.len() >= ADMISSION_ENTRIES;
+                match counts.get_mut(client_id) {
+                    Some((seen, count)) if *seen == window => {
+                        *count = count.saturating_add(1);
+                        *count <= self.settings.per_app.max
+                    }
+                    Some(entry) => {
+                        *entry = (window, 1);
+                        true
+                    }
+                    None if !full => {
+                        counts.insert(client_id.to_owned(), (window, 1));
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Err(_) => false,
+        };
+        if !admitted {
+            self.count_drop("an app sent more requests than its request-log budget");
+        }
+        admitted
+    }
+
+    fn count_drop(&self, why: &'static str) {
+        let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+        crate::metrics::count_request_log_drop();
+        if dropped.is_power_of_two() {
+            tracing::warn!(dropped, why, "request-log records are being dropped");
+        }
+    }
+
     /// Queues `record` for writing; never waits. A full queue drops it and counts the drop.
     pub fn record(&self, record: Record) {
         if !self.settings.enabled {
@@ -117,14 +181,7 @@ impl RequestLog {
                 .insert(record.request_id.clone(), record.clone());
         }
         if self.sender.try_send(record).is_err() {
-            let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
-            crate::metrics::count_request_log_drop();
-            if dropped.is_power_of_two() {
-                tracing::warn!(
-                    dropped,
-                    "the request log's queue is full: records are being dropped"
-                );
-            }
+            self.count_drop("the request log's queue is full");
         }
     }
 

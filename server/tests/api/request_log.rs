@@ -535,3 +535,36 @@ async fn two_instances_on_postgres_write_one_log() {
         );
     }
 }
+
+#[tokio::test]
+async fn one_apps_flood_is_recorded_up_to_its_budget_and_never_crowds_out_another_app() {
+    let app = portal(TestOptions {
+        request_log: Some(RequestLogSettings {
+            per_app: Limit {
+                max: 5,
+                per_secs: 3600,
+            },
+            ..RequestLogSettings::default()
+        }),
+        ..TestOptions::default()
+    })
+    .await;
+    let flooding = app.create_client(None).await;
+    let quiet = app.create_client(None).await;
+    for _ in 0..12 {
+        app.token(&flooding, None).await;
+    }
+    let (status, record) = recorded(
+        &app,
+        &quiet.id,
+        token_form(&app, "grant_type=client_credentials").header("authorization", basic(&quiet)),
+    )
+    .await;
+    assert_eq!((status, record.reason), (200, Reason::Issued));
+    assert_eq!(
+        records(&app, &flooding.id, 5).await.len(),
+        5,
+        "the budget's worth"
+    );
+    assert_eq!(app.sandbox.requests.dropped(), 7, "the excess is counted");
+}
