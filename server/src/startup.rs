@@ -256,6 +256,11 @@ impl Application {
             )),
             console: console.clone(),
             catalogue: catalogue.clone(),
+            requests: Arc::new(routes::request_log::RequestLogService::new(
+                sandbox.clone(),
+                catalogue.clone(),
+            )),
+            inspector: Arc::new(crate::oauth::inspect::Inspector::new(sandbox.clone())),
             site: Arc::new(SiteInfo {
                 public_url: public_url.clone(),
             }),
@@ -450,6 +455,8 @@ fn router(
         )
         .layer(load_page_session.clone())
         .merge(routes::postman::router())
+        .merge(routes::inspect::router())
+        .merge(routes::request_log::router())
         .merge(routes::catalogue::router())
         // One `Router::layer` for the stack (see `every_answer` below), outermost first.
         .layer(

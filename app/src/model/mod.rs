@@ -5,3 +5,5 @@
 pub mod account;
 pub mod apps;
 pub mod forms;
+pub mod inspection;
+pub mod requests;

@@ -1,6 +1,7 @@
 //! The Try It console as the page shows it: environments, operations, and the exchanges the
 //! server ran (kept in the session between requests; never a secret or a token in here).
 
+use crate::model::inspection::Inspection;
 use serde::{Deserialize, Serialize};
 
 /// The most exchanges the history keeps.
@@ -114,6 +115,13 @@ pub struct TokenSummary {
     pub scope: Option<String>,
     /// The decoded JWT claims (pretty JSON), if it is a JWT.
     pub claims: Option<String>,
+    /// The decoded JOSE header (pretty JSON), if it is a JWT.
+    #[serde(default)]
+    pub header: Option<String>,
+    /// What the token inspector found when the token was obtained from the embedded sandbox
+    /// for one of the signed-in account's apps (its signature, issuer, audience and app).
+    #[serde(default)]
+    pub inspection: Option<Inspection>,
 }
 
 /// One code snippet that makes the same request.
@@ -192,6 +200,25 @@ pub struct Exchange {
     /// the inputs of the operation's form.
     #[serde(default)]
     pub field_problems: Vec<(String, String)>,
+    /// The request id the embedded sandbox filed the request under (the console request's).
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// The signed-in account's app the embedded sandbox filed the request under, so the
+    /// exchange links to its entry in the app's request log.
+    #[serde(default)]
+    pub client_id: Option<String>,
+}
+
+impl Exchange {
+    /// The exchange's entry in its app's request log, when it has one.
+    pub fn log_entry_url(&self) -> Option<String> {
+        match (&self.client_id, &self.request_id) {
+            (Some(client_id), Some(request_id)) => {
+                Some(super::paths::request_entry_url(client_id, request_id))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The console's memory for one session.

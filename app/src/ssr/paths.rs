@@ -1,5 +1,5 @@
 //! Facts about the site's paths that several parts need: which pages hydrate (load the wasm
-//! bundle) and where an app's Postman files are downloaded. A leaf, so the route table, the
+//! bundle) and where an app's Postman files and request log live. A leaf, so the route table, the
 //! layout and the server can all use it without depending on each other.
 
 /// Path prefixes of the pages that load the wasm bundle and hydrate. Every other page is
@@ -15,6 +15,29 @@ pub fn postman_collection_url(client_id: &str) -> String {
 pub fn postman_environment_url(client_id: &str) -> String {
     format!("/sandbox/apps/{client_id}/postman-environment.json")
 }
+
+/// An app's request log (`GET`, a Leptos page; its exports and events are server routes).
+pub fn request_log_url(client_id: &str) -> String {
+    format!("/sandbox/apps/{client_id}/requests")
+}
+
+/// One request of an app's log.
+pub fn request_entry_url(client_id: &str, request_id: &str) -> String {
+    format!("/sandbox/apps/{client_id}/requests/{request_id}")
+}
+
+/// An app's request log exported as `extension` (`csv` or `json`).
+pub fn request_export_url(client_id: &str, extension: &str) -> String {
+    format!("/sandbox/apps/{client_id}/requests.{extension}")
+}
+
+/// The live updates (server-sent events) of an app's request log.
+pub fn request_events_url(client_id: &str) -> String {
+    format!("/sandbox/apps/{client_id}/requests/events")
+}
+
+/// The token inspector (`GET` the page, `POST` its form).
+pub const INSPECT_PATH: &str = "/sandbox/inspect";
 
 /// Whether the page at `path` hydrates (and so needs the wasm bundle): the console, the
 /// account pages, and an operation's page (its Try It form); the catalogue's lists and

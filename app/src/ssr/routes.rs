@@ -7,7 +7,9 @@ use crate::ssr::pages::{
     apis::{catalogue::CataloguePage, operation::OperationPage, overview::OverviewPage},
     content_page::ContentPageView,
     home::HomePage,
+    inspect::InspectPage,
     not_found::NotFound,
+    requests::{detail::RequestDetailView, list::RequestLogView},
     sandbox::SandboxPage,
     search::SearchPage,
     section_index::SectionIndex,
@@ -79,6 +81,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/sandbox/signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/sandbox") view=SandboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/sandbox/inspect") view=InspectPage ssr=SsrMode::Async />
+                    <Route path=path!("/sandbox/apps/:client_id/requests") view=RequestLogView ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/sandbox/apps/:client_id/requests/:request_id")
+                        view=RequestDetailView
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/login") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/try-it") view=TryItPage ssr=SsrMode::Async />
                 </Routes>

@@ -6,6 +6,8 @@ use crate::error::AppError;
 use crate::model::account::SignUpValues;
 use crate::model::apps::{AppAction, AppsOverview, AppsUpdate};
 use crate::model::forms::{FormErrors, NewCredentials};
+use crate::model::inspection::Inspection;
+use crate::model::requests::{RequestDetail, RequestLogPage, RequestLogQuery};
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -82,6 +84,37 @@ pub trait CataloguePort: Send + Sync + 'static {
     fn operation(&self, api: &str, operation: &str) -> Option<super::catalogue::OperationReference>;
 }
 
+/// The request logs of the signed-in account's apps. An app of another account, or none,
+/// is `AppError::NotFound` alike, so its existence is never revealed.
+pub trait RequestLogPort: Send + Sync + 'static {
+    /// A page of the app's log, newest first, as `query` filters and positions it.
+    fn page<'a>(
+        &'a self,
+        account_id: &'a str,
+        client_id: &'a str,
+        query: RequestLogQuery,
+    ) -> BoxFuture<'a, Result<RequestLogPage, AppError>>;
+    /// One request of the app's log, by its request id.
+    fn entry<'a>(
+        &'a self,
+        account_id: &'a str,
+        client_id: &'a str,
+        request_id: &'a str,
+    ) -> BoxFuture<'a, Result<RequestDetail, AppError>>;
+}
+
+/// The token inspector: what a pasted token is, checked against this sandbox.
+pub trait InspectorPort: Send + Sync + 'static {
+    /// Decodes and checks `token` for the signed-in `account_id`: the app, scopes and last
+    /// uses only when the token is one of that account's apps'. The token is neither kept
+    /// nor logged.
+    fn inspect<'a>(
+        &'a self,
+        account_id: &'a str,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<Inspection, AppError>>;
+}
+
 /// Facts about this portal instance that pages need.
 #[derive(Debug, Clone)]
 pub struct SiteInfo {
@@ -100,6 +133,10 @@ pub struct Services {
     pub console: Arc<dyn ConsolePort>,
     /// The API catalogue.
     pub catalogue: Arc<dyn CataloguePort>,
+    /// The apps' request logs.
+    pub requests: Arc<dyn RequestLogPort>,
+    /// The token inspector.
+    pub inspector: Arc<dyn InspectorPort>,
     /// Facts about this instance.
     pub site: Arc<SiteInfo>,
 }

@@ -32,6 +32,11 @@ use tower_sessions::Session;
 pub const FORM_BODY_LIMIT: usize = 64 * 1024;
 /// The most fields a form may have.
 const MAX_FIELDS: usize = 64;
+/// The paths whose plain forms have a limit of their own, and that limit.
+pub const FORM_ROUTES: &[(&str, usize)] = &[(
+    app::ssr::pages::inspect::INSPECT_PATH,
+    crate::routes::inspect::INSPECT_BODY_LIMIT,
+)];
 /// The paths that take a file upload (multipart), and the largest body each accepts.
 pub const UPLOAD_ROUTES: &[(&str, usize)] = &[(
     crate::routes::try_it::CALL_PATH,
@@ -203,7 +208,10 @@ async fn check(state: &AppState, parts: &Parts, body: Body) -> Result<(VerifiedF
     let limit = match (&encoding, upload_limit) {
         (Encoding::Other, _) | (Encoding::Multipart { .. }, None) => return Err(not_a_form()),
         (_, Some(limit)) => limit,
-        (Encoding::Form, None) => FORM_BODY_LIMIT,
+        (Encoding::Form, None) => FORM_ROUTES
+            .iter()
+            .find(|(route, _)| *route == path)
+            .map_or(FORM_BODY_LIMIT, |(_, limit)| *limit),
     };
     let bytes = to_bytes(body, limit)
         .await

@@ -3,6 +3,7 @@
 //! store). Its HTTP endpoints are in `routes::oauth`.
 
 pub mod clients;
+pub mod inspect;
 pub mod scopes;
 pub mod tokens;
 
@@ -138,6 +139,13 @@ impl Sandbox {
             Check::ForeignIssuer(claims) => return Err(AccessError::ForeignIssuer(Box::new(claims))),
             Check::WrongAudience(claims) => return Err(AccessError::WrongAudience(Box::new(claims))),
         };
+        self.standing(claims).await
+    }
+
+    /// Whether a genuine token's claims still stand in the store: not revoked, issued under
+    /// the client's current secret, and the client active (the part of [`Sandbox::authorize`]
+    /// after the signature and expiry; the token inspector asks it of expired tokens too).
+    pub async fn standing(&self, claims: TokenClaims) -> Result<TokenClaims, AccessError> {
         let Some(standing) = self.db.token_standing(&claims.client_id, &claims.jti).await? else {
             return Err(AccessError::AppRevoked(Box::new(claims)));
         };

@@ -3,7 +3,9 @@
 pub mod catalogue;
 pub mod claims;
 pub mod health;
+pub mod inspect;
 pub mod oauth;
 pub mod openapi;
 pub mod postman;
+pub mod request_log;
 pub mod try_it;

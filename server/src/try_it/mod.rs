@@ -9,6 +9,7 @@ pub mod operation_call;
 pub mod proxy;
 pub mod request;
 pub mod response_check;
+pub mod sandbox_side;
 mod snippets;
 mod token_request;
 pub mod tokens;
@@ -171,6 +172,8 @@ impl ConsoleService {
             replay,
             checks: Vec::new(),
             field_problems: Vec::new(),
+            request_id: None,
+            client_id: None,
         }
     }
 }
@@ -257,10 +260,19 @@ pub fn shorten_documents(body: &str) -> String {
 
 /// The claims of a JWT, pretty-printed (decoded, not verified: the API verifies).
 fn jwt_claims(token: &str) -> Option<String> {
-    let payload = token.split('.').nth(1)?;
-    let bytes = URL_SAFE_NO_PAD.decode(payload).ok()?;
-    let claims: Value = serde_json::from_slice(&bytes).ok()?;
-    serde_json::to_string_pretty(&claims).ok()
+    jwt_part(token, 1)
+}
+
+/// The JOSE header of a JWT, pretty-printed (decoded, not verified).
+fn jwt_header(token: &str) -> Option<String> {
+    jwt_part(token, 0)
+}
+
+fn jwt_part(token: &str, index: usize) -> Option<String> {
+    let part = token.split('.').nth(index)?;
+    let bytes = URL_SAFE_NO_PAD.decode(part).ok()?;
+    let value: Value = serde_json::from_slice(&bytes).ok()?;
+    serde_json::to_string_pretty(&value).ok()
 }
 
 fn host_of(url: &str) -> String {

@@ -171,6 +171,8 @@ impl ConsoleService {
             expires_at,
             scope: json["scope"].as_str().map(str::to_owned),
             claims: super::jwt_claims(&token),
+            header: super::jwt_header(&token),
+            inspection: None,
         });
         Some(Obtained {
             token: SecretString::from(token),

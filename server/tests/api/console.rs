@@ -140,8 +140,11 @@ async fn the_console_explains_missing_tokens_and_refused_credentials() {
         "a call without credentials says what to do"
     );
     let page = token_via_console(&browser, "sandbox", "v2", "mnc_nobody", "mns_wrong").await;
-    assert!(page.contains("invalid_client: the credentials were not accepted"));
-    assert!(page.contains("rotated"));
+    assert!(
+        page.contains("invalid_client: no app has this client id"),
+        "the sandbox's own reason, as its request log has it"
+    );
+    assert!(page.contains("Copy the MN-ClientId from your sandbox page again."));
     let csrf = browser.csrf_token("/try-it").await;
     let response = browser
         .submit_plain(
@@ -404,12 +407,14 @@ async fn sandbox_errors_are_explained_invalid_scope_insufficient_scope_revoked_a
             .contains("Token received")
     );
     let page = call_via_console(&browser, "submit", None, Some(SUBMISSION)).await;
-    assert!(page.contains("403 insufficient_scope: the token lacks a scope"));
+    assert!(
+        page.contains("403 insufficient_scope") && page.contains("lacks the claims.attachments.write scope")
+    );
 
     app.sandbox.clients.revoke(&client.id).await.expect("revoke");
     let page = call_via_console(&browser, "status", Some("att_x"), None).await;
     assert!(
-        page.contains("401: the access token was refused"),
+        page.contains("invalid_token: the app was revoked"),
         "a revoked app's token"
     );
 
@@ -433,5 +438,5 @@ async fn sandbox_errors_are_explained_invalid_scope_insufficient_scope_revoked_a
             .await;
         page = browser.page("/try-it", 200).await;
     }
-    assert!(page.contains("429: too many requests"));
+    assert!(page.contains("429: rate limited"));
 }

@@ -1,12 +1,22 @@
 //! One console exchange as the page shows it: the explanation, the token's expiry and claims,
 //! the request sent, the response, and the same request as code.
 
-use crate::ssr::console::{Exchange, Tone};
+use crate::model::inspection::{Inspection, expiry_in_words};
+use crate::ssr::components::inspection::Checks;
+use crate::ssr::console::{Exchange, TokenSummary, Tone};
+use crate::ssr::paths::INSPECT_PATH;
 use leptos::prelude::*;
 
-/// An exchange; `id` makes its elements' ids unique on the page.
+/// An exchange; `id` makes its elements' ids unique on the page. With `now` (seconds since
+/// the epoch), a token's expiry is also told in words.
 #[component]
-pub fn ExchangeView(exchange: Exchange, #[prop(into)] id: String) -> impl IntoView {
+pub fn ExchangeView(
+    exchange: Exchange,
+    #[prop(into)] id: String,
+    #[prop(default = None)] now: Option<i64>,
+) -> impl IntoView {
+    let log_entry = exchange.log_entry_url();
+    let request_id = exchange.request_id.clone();
     let Exchange {
         title,
         environment,
@@ -54,22 +64,15 @@ pub fn ExchangeView(exchange: Exchange, #[prop(into)] id: String) -> impl IntoVi
                     <ul class="checks">{checks.into_iter().map(|check| view! { <li>{check}</li> }).collect_view()}</ul>
                 </div>
             })}
-            {token.map(|token| view! {
-                <dl class="kv">
-                    <dt>"Token"</dt>
-                    <dd>
-                        "Held by the portal for this session; "
-                        <span data-expires-at=token.expires_at.to_string()>{expiry_label(token.expires_at)}</span>
-                    </dd>
-                    {token.scope.map(|scope| view! { <dt>"Scopes"</dt><dd>{scope}</dd> })}
-                </dl>
-                {token.claims.map(|claims| view! {
-                    <details>
-                        <summary>"Decoded JWT claims"</summary>
-                        <pre tabindex="0"><code>{claims}</code></pre>
-                    </details>
-                })}
+            {(log_entry.is_some() || request_id.is_some()).then(|| view! {
+                <p class="exchange-log">
+                    {request_id.map(|id| view! { "Request id " <code>{id}</code> })}
+                    {log_entry.map(|href| view! {
+                        " · " <a href=href>"See it in your app's request log"</a>
+                    })}
+                </p>
             })}
+            {token.map(|token| view! { <TokenPanel token now /> })}
             {sent.then(|| view! {
                 <details>
                     <summary>"Request sent"</summary>
@@ -114,6 +117,59 @@ pub fn ExchangeView(exchange: Exchange, #[prop(into)] id: String) -> impl IntoVi
                 </details>
             })}
         </article>
+    }
+}
+
+/// The token a token request obtained, as the inspector sees it: held by the portal (never
+/// shown), its expiry, scopes, checks and decoded parts, and the way to the inspector.
+#[component]
+fn TokenPanel(token: TokenSummary, now: Option<i64>) -> impl IntoView {
+    let TokenSummary {
+        expires_at,
+        scope,
+        claims,
+        header,
+        inspection,
+    } = token;
+    // The inspector's checks tell the expiry in words themselves.
+    let inspected = now.is_some() && matches!(inspection, Some(Inspection::Decoded(_)));
+    let checks = match (inspection, now) {
+        (Some(Inspection::Decoded(decoded)), Some(now)) => {
+            Some(view! { <Checks decoded=*decoded now compact=true /> })
+        }
+        _ => None,
+    };
+    view! {
+        <dl class="kv">
+            <dt>"Token"</dt>
+            <dd>
+                "Held by the portal for this session; "
+                <span data-expires-at=expires_at.to_string()>{expiry_label(expires_at)}</span>
+            </dd>
+            {now.filter(|_| !inspected).map(|now| view! {
+                <dt>"Expiry"</dt>
+                <dd class="expiry-words">{expiry_in_words(expires_at, now)}</dd>
+            })}
+            {scope.map(|scope| view! { <dt>"Scopes"</dt><dd>{scope}</dd> })}
+        </dl>
+        {checks}
+        {header.map(|header| view! {
+            <details>
+                <summary>"Decoded JOSE header"</summary>
+                <pre tabindex="0"><code>{header}</code></pre>
+            </details>
+        })}
+        {claims.map(|claims| view! {
+            <details>
+                <summary>"Decoded JWT claims"</summary>
+                <pre tabindex="0"><code>{claims}</code></pre>
+            </details>
+        })}
+        <p class="field-hint">
+            "Check any token, such as the one your own code holds, in the "
+            <a href=INSPECT_PATH>"token inspector"</a>
+            ": its revocation status and last uses."
+        </p>
     }
 }
 

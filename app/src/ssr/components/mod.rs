@@ -6,6 +6,7 @@ pub mod exchange;
 pub mod footer;
 pub mod forms;
 pub mod header;
+pub mod inspection;
 pub mod layout;
 pub mod page_cards;
 pub mod page_meta;

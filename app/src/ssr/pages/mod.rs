@@ -3,7 +3,9 @@
 pub mod apis;
 pub mod content_page;
 pub mod home;
+pub mod inspect;
 pub mod not_found;
+pub mod requests;
 pub mod sandbox;
 pub mod search;
 pub mod section_index;

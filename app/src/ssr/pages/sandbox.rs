@@ -9,7 +9,7 @@ use crate::ssr::components::credentials::CredentialsPanel;
 use crate::ssr::components::forms::{CsrfField, ErrorSummary, SubmitButton, TextField};
 use crate::ssr::components::page_meta::PageMeta;
 use crate::ssr::page_session::PageSession;
-use crate::ssr::paths::{postman_collection_url, postman_environment_url};
+use crate::ssr::paths::{postman_collection_url, postman_environment_url, request_log_url};
 use crate::ssr::services::use_services;
 use crate::ssr::session::Flash;
 use leptos::prelude::*;
@@ -50,6 +50,10 @@ pub fn SandboxPage() -> impl IntoView {
                 {format!("Signed in as {name}. ")}
                 "Each app has its own MN-ClientId and MN-ClientSecret. Use them in the "
                 <a href="/try-it">"Try It console"</a> " or the Postman collections."
+            </p>
+            <p>
+                "A token refused? Paste it in the " <a href="/sandbox/inspect">"token inspector"</a>
+                " to see its claims, whether it expired or was revoked, and its last uses."
             </p>
             {message.map(|message| view! { <p class="message ok" role="status">{message}</p> })}
             <ErrorSummary errors=errors.clone() id_of=add_field_id />
@@ -185,6 +189,12 @@ fn AppItem(app: AppView, csrf: String) -> impl IntoView {
                 <dt>"Last used"</dt>
                 <dd>{app.last_used.unwrap_or_else(|| "Never".to_owned())}</dd>
             </dl>
+            <p class="app-log">
+                <a href=request_log_url(&app.client_id)>
+                    "Request log" <span class="visually-hidden">{format!(" of {}", app.name)}</span>
+                </a>
+                " — every request made with this app's credentials, and why it failed"
+            </p>
             {actions}
         </li>
     }

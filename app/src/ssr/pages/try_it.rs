@@ -14,6 +14,7 @@ use crate::ssr::console_session::{ConsoleData, console_data};
 use crate::ssr::page_session::PageSession;
 use crate::ssr::services::use_services;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// The console page.
 #[component]
@@ -25,7 +26,9 @@ pub fn TryItPage() -> impl IntoView {
         Ok(services) => (services.console.environments(), services.catalogue.apis()),
         Err(_) => (Vec::new(), Vec::new()),
     };
+    let now = services.as_ref().ok().map(|services| services.accounts.now());
     let data = console_data();
+    let preselect = preselection();
     view! {
         <PageMeta title="Try It" description="Request OAuth 2.0 tokens (v2 and v1) and call the marketplace APIs from your browser, through the portal's server." />
         <div class="page">
@@ -38,17 +41,40 @@ pub fn TryItPage() -> impl IntoView {
                 <strong>"Sandbox only."</strong>
                 " Never send real patient or personal information (PHI or PII): use made-up test data."
             </p>
+            <p>
+                "Have a token from your own code? Paste it in the "<a href="/sandbox/inspect">"token inspector"</a>
+                " to see whether this sandbox accepts it, and why not."
+            </p>
             <Suspense fallback=|| view! { <p class="loading">"Loading the console…"</p> }>
                 {move || {
-                    let (csrf, environments, apis) = (csrf.clone(), environments.clone(), apis.clone());
+                    let (csrf, environments, apis, preselect) =
+                        (csrf.clone(), environments.clone(), apis.clone(), preselect.clone());
                     Suspend::new(async move {
                         let data = data.await;
-                        view! { <Console data csrf environments apis /> }
+                        view! { <Console data csrf environments apis preselect now /> }
                     })
                 }}
             </Suspense>
         </div>
     }
+}
+
+/// What a link from the request log asks the console to choose: `?app=<client id>&api=v1|v2`.
+#[derive(Debug, Clone)]
+struct Preselection {
+    client_id: String,
+    api: &'static str,
+}
+
+fn preselection() -> Option<Preselection> {
+    let query = use_query_map().read_untracked();
+    let client_id = query.get("app").filter(|id| !id.is_empty())?;
+    let api = if query.get("api").as_deref() == Some("v1") {
+        "v1"
+    } else {
+        "v2"
+    };
+    Some(Preselection { client_id, api })
 }
 
 #[component]
@@ -57,8 +83,24 @@ fn Console(
     csrf: String,
     environments: Vec<EnvironmentView>,
     apis: Vec<ApiCard>,
+    preselect: Option<Preselection>,
+    now: Option<i64>,
 ) -> impl IntoView {
-    let ConsoleData { state, apps } = data;
+    let ConsoleData { mut state, apps } = data;
+    // Only one of the signed-in account's own active apps is chosen; anything else is ignored.
+    let preselect = preselect.filter(|chosen| {
+        apps.as_ref().is_some_and(|overview| {
+            overview
+                .apps
+                .iter()
+                .any(|app| app.client_id == chosen.client_id && app.status == "active")
+        })
+    });
+    if let Some(chosen) = &preselect {
+        state.credentials = CredentialChoice::App {
+            client_id: chosen.client_id.clone(),
+        };
+    }
     let selected_environment = if state.environment.is_empty() {
         environments.first().map(|e| e.id.clone()).unwrap_or_default()
     } else {
@@ -80,10 +122,18 @@ fn Console(
     view! {
         <section class="panel" aria-labelledby="token-title">
             <div class="panel-header"><h2 id="token-title">"1. Get an access token"</h2></div>
+            {preselect.map(|chosen| {
+                let button = if chosen.api == "v1" { "Get v1 token (legacy)" } else { "Get v2 token" };
+                view! {
+                    <p class="message info" role="status">
+                        {format!("Opened from the request log: your app {} is chosen below. Press “{button}” to send the same kind of token request from the console.", chosen.client_id)}
+                    </p>
+                }
+            })}
             <TokenForm csrf=csrf.clone() environments=environments.clone() selected=selected_environment.clone() apps=apps.clone() choice=state.credentials.clone() />
             <div class="two-col" id="token-results">
-                <ResultSlot exchange=state.v2().cloned() id="v2" empty="No v2 token requested yet." />
-                <ResultSlot exchange=state.v1().cloned() id="v1" empty="No v1 token requested yet." />
+                <ResultSlot exchange=state.v2().cloned() now id="v2" empty="No v2 token requested yet." />
+                <ResultSlot exchange=state.v1().cloned() now id="v1" empty="No v1 token requested yet." />
             </div>
         </section>
         <section class="panel" aria-labelledby="api-title">
@@ -108,10 +158,10 @@ fn Console(
                 }).collect_view()}
             </ul>
             <div id="call-results">
-                <ResultSlot exchange=state.call().cloned() id="call" empty="No API call sent yet." />
+                <ResultSlot exchange=state.call().cloned() now id="call" empty="No API call sent yet." />
             </div>
         </section>
-        <History history=state.history trimmed=state.history_trimmed csrf pasted=matches!(state.credentials, CredentialChoice::Pasted { .. }) />
+        <History history=state.history now trimmed=state.history_trimmed csrf pasted=matches!(state.credentials, CredentialChoice::Pasted { .. }) />
     }
 }
 
@@ -164,16 +214,27 @@ fn TokenForm(
 
 /// The latest exchange of a kind, or a placeholder.
 #[component]
-fn ResultSlot(exchange: Option<Exchange>, id: &'static str, empty: &'static str) -> impl IntoView {
+fn ResultSlot(
+    exchange: Option<Exchange>,
+    now: Option<i64>,
+    id: &'static str,
+    empty: &'static str,
+) -> impl IntoView {
     match exchange {
-        Some(exchange) => view! { <ExchangeView exchange id=id /> }.into_any(),
+        Some(exchange) => view! { <ExchangeView exchange id=id now /> }.into_any(),
         None => view! { <p class="field-hint">{empty}</p> }.into_any(),
     }
 }
 
 /// The session's last requests, with "run again" and "clear".
 #[component]
-fn History(history: Vec<Exchange>, trimmed: bool, csrf: String, pasted: bool) -> impl IntoView {
+fn History(
+    history: Vec<Exchange>,
+    now: Option<i64>,
+    trimmed: bool,
+    csrf: String,
+    pasted: bool,
+) -> impl IntoView {
     view! {
         <section class="panel" id="history" aria-labelledby="history-title">
             <div class="panel-header"><h2 id="history-title">"History"</h2></div>
@@ -196,7 +257,7 @@ fn History(history: Vec<Exchange>, trimmed: bool, csrf: String, pasted: bool) ->
                                     <li>
                                         <details>
                                             <summary>{summary}</summary>
-                                            <ExchangeView exchange id=format!("history-{entry_id}") />
+                                            <ExchangeView exchange id=format!("history-{entry_id}") now />
                                         </details>
                                         {replayable.then(|| view! {
                                             <form class="inline-form" method="post" action="/try-it/history/rerun" data-enhance="">

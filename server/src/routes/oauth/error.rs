@@ -16,8 +16,8 @@ pub struct OAuthError {
     description: String,
     basic_challenge: bool,
     retry_after: Option<u64>,
-    /// What the request log is told (never the caller).
-    outcome: Outcome,
+    /// What the request log is told (never the caller); boxed, so the error stays small.
+    outcome: Box<Outcome>,
 }
 
 impl OAuthError {
@@ -45,11 +45,11 @@ impl OAuthError {
             code,
             basic_challenge: false,
             retry_after: None,
-            outcome: Outcome {
+            outcome: Box::new(Outcome {
                 // The description of a malformed request says what was wrong (never a value).
                 detail: (reason == Reason::MalformedBody).then(|| description.clone()),
                 ..Outcome::because(reason).code(code)
-            },
+            }),
             description,
         }
     }
@@ -191,7 +191,7 @@ impl IntoResponse for OAuthError {
         if let Some(seconds) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
-        response.extensions_mut().insert(self.outcome);
+        response.extensions_mut().insert(*self.outcome);
         response
     }
 }

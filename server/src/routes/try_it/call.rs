@@ -102,7 +102,10 @@ pub(super) async fn run_call(
         credentials,
         kept_fields,
     };
-    let exchange = app.console.call_operation(call, &context.on_behalf_of).await;
+    let mut exchange = app.console.call_operation(call, &context.on_behalf_of).await;
+    context
+        .attach_sandbox_side(app, environment, &mut exchange, None)
+        .await;
     context.state.record(exchange);
     context.save_to(&location).await
 }

@@ -12,14 +12,17 @@ mod token;
 use crate::http::error_page;
 use crate::rate_limit::{Bucket, Decision};
 use crate::state::AppState;
+use crate::try_it::environments::Environment;
+use crate::try_it::sandbox_side;
 use app::error::AppError;
-use app::ssr::console::ConsoleState;
+use app::ssr::console::{ConsoleState, Exchange};
 use app::ssr::request::ClientAddress;
 use app::ssr::session::{PortalSession, SessionAccount};
 use axum::Router;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use secrecy::SecretString;
 use tower_sessions::Session;
 
 /// Where the API-call form is sent (the one console form that may carry a file).
@@ -86,6 +89,26 @@ impl Context {
     /// Keeps the state and sends the browser back to the Try It page at `anchor`.
     async fn save(&mut self, anchor: &str) -> Result<Response, AppError> {
         self.save_to(&format!("/try-it#{anchor}")).await
+    }
+
+    /// Adds what the embedded sandbox knows of an exchange with it: the request log's precise
+    /// explanation, the link to the log entry (for the account's own app) and, for a token it
+    /// issued (`token`), the inspector's view. Exchanges with other environments are left as they are.
+    async fn attach_sandbox_side(
+        &self,
+        app: &AppState,
+        environment: &Environment,
+        exchange: &mut Exchange,
+        token: Option<&SecretString>,
+    ) {
+        if !environment.embedded {
+            return;
+        }
+        let account_id = self.account.as_ref().map(|account| account.id.as_str());
+        sandbox_side::attach_record(&app.sandbox, account_id, exchange).await;
+        if let Some(token) = token {
+            sandbox_side::attach_inspection(&app.sandbox, account_id, exchange, token).await;
+        }
     }
 
     /// Per-person (account, else session) and per-address limits.

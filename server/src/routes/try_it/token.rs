@@ -84,8 +84,16 @@ pub(super) async fn run_token(
             client_id: credentials.client_id.clone(),
         },
     };
-    let (exchange, obtained) = console
+    let (mut exchange, obtained) = console
         .token(environment, api, &credentials, scope, &context.on_behalf_of)
+        .await;
+    context
+        .attach_sandbox_side(
+            app,
+            environment,
+            &mut exchange,
+            obtained.as_ref().map(|o| &o.token),
+        )
         .await;
     if let Some(obtained) = obtained {
         tokens::keep(
@@ -236,7 +244,7 @@ pub(super) async fn ensure_token(
         ));
     }
     let credentials = credentials(app, context, environment, &form).await?;
-    let (exchange, obtained) = app
+    let (mut exchange, obtained) = app
         .console
         .token(
             environment,
@@ -244,6 +252,14 @@ pub(super) async fn ensure_token(
             &credentials,
             None,
             &context.on_behalf_of,
+        )
+        .await;
+    context
+        .attach_sandbox_side(
+            app,
+            environment,
+            &mut exchange,
+            obtained.as_ref().map(|o| &o.token),
         )
         .await;
     context.state.record(exchange);
