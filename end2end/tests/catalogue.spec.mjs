@@ -1,26 +1,13 @@
 // The API catalogue: the list of APIs with its tag filter (a plain GET form), an API's overview,
 // an operation's page and its generated Try It form, filled by its labels and sent, with the
 // answer checked against the document; accessibility and keyboard use. JavaScript on and off.
-import { test, expect, expectNoA11yViolations } from "./fixtures.mjs";
+import { test, expect, expectNoA11yViolations, signUpForSandbox } from "./fixtures.mjs";
 
-const PASSWORD = "correct horse battery staple";
-const uniqueEmail = () => `cat-${Date.now()}-${Math.random().toString(16).slice(2, 8)}@example.com`;
 const STATUS_PATH = "/claims/attachments/v1/status/{id}";
 // An id in the documented shape that no submission has.
 const MADE_UP_ID = "att_0000000000madeUp000000";
 
-// The sign-up steps of accounts.spec.mjs (not exported there).
-async function signUp(page) {
-  await page.goto("/sandbox/signup");
-  await page.getByLabel("Full name").fill("Cato Catalogue");
-  await page.getByLabel("Work e-mail").fill(uniqueEmail());
-  await page.getByLabel("Organisation").fill("Example Health");
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel(/I accept the sandbox terms/).check();
-  await page.getByRole("button", { name: "Create sandbox account" }).click();
-  await expect(page.locator("#new-client-secret")).toBeVisible();
-  return (await page.locator("#new-client-secret").textContent()).trim();
-}
+const signUp = async (page) => (await signUpForSandbox(page, "Cato Catalogue")).secret;
 
 /**
  * axe-core, with JavaScript on only: with it off the page runs no timers, so axe never finishes

@@ -42,4 +42,27 @@ export async function expectNoA11yViolations(page) {
   expect(violations, "axe-core violations").toEqual([]);
 }
 
+/** The password every test account uses. */
+export const PASSWORD = "correct horse battery staple";
+
+/** An e-mail address no other test uses. */
+export const uniqueEmail = (prefix = "e2e") =>
+  `${prefix}-${Date.now()}-${Math.random().toString(16).slice(2, 8)}@example.com`;
+
+/** Signs up through the real form as `name`; returns the first app's credentials, shown once. */
+export async function signUpForSandbox(page, name) {
+  await page.goto("/sandbox/signup");
+  await page.getByLabel("Full name").fill(name);
+  await page.getByLabel("Work e-mail").fill(uniqueEmail(name.split(" ")[0].toLowerCase()));
+  await page.getByLabel("Organisation").fill("Example Health");
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel(/I accept the sandbox terms/).check();
+  await page.getByRole("button", { name: "Create sandbox account" }).click();
+  await expect(page.locator("#new-client-secret")).toBeVisible();
+  return {
+    clientId: (await page.locator("#new-client-id").textContent()).trim(),
+    secret: (await page.locator("#new-client-secret").textContent()).trim(),
+  };
+}
+
 export { expect };

@@ -5,28 +5,13 @@
 // An expired token: the portal's tokens live an hour and the harness cannot move its clock, so
 // the test re-signs a real token's claims with an expiry in the past, with the portal's own
 // signing key (derived from the data folder's secret.key as the portal derives it).
-import { test, expect, expectNoA11yViolations } from "./fixtures.mjs";
+import { test, expect, expectNoA11yViolations, signUpForSandbox } from "./fixtures.mjs";
 import { createHmac, createPrivateKey, generateKeyPairSync, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const PASSWORD = "correct horse battery staple";
-const uniqueEmail = () => `inspect-${Date.now()}-${Math.random().toString(16).slice(2, 8)}@example.com`;
 
-async function signUp(page) {
-  await page.goto("/sandbox/signup");
-  await page.getByLabel("Full name").fill("Ines Inspector");
-  await page.getByLabel("Work e-mail").fill(uniqueEmail());
-  await page.getByLabel("Organisation").fill("Example Health");
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel(/I accept the sandbox terms/).check();
-  await page.getByRole("button", { name: "Create sandbox account" }).click();
-  await expect(page.locator("#new-client-secret")).toBeVisible();
-  return {
-    clientId: (await page.locator("#new-client-id").textContent()).trim(),
-    secret: (await page.locator("#new-client-secret").textContent()).trim(),
-  };
-}
+const signUp = (page) => signUpForSandbox(page, "Ines Inspector");
 
 /** A v2 token from outside the browser, as the developer's own code would get it. */
 async function tokenFor(request, { clientId, secret }) {

@@ -3,26 +3,11 @@
 // explanation — live, without a reload, with JavaScript; after pressing Refresh without it.
 // axe-core runs with JavaScript on (it needs timers, which a page without JavaScript lacks);
 // the markup it checks is the same either way.
-import { test, expect, expectNoA11yViolations } from "./fixtures.mjs";
+import { test, expect, expectNoA11yViolations, signUpForSandbox } from "./fixtures.mjs";
 
-const PASSWORD = "correct horse battery staple";
 const WRONG_SECRET = "invalid_client: the client secret is wrong";
-const uniqueEmail = () => `log-${Date.now()}-${Math.random().toString(16).slice(2, 8)}@example.com`;
 
-async function signUp(page) {
-  await page.goto("/sandbox/signup");
-  await page.getByLabel("Full name").fill("Logan Logger");
-  await page.getByLabel("Work e-mail").fill(uniqueEmail());
-  await page.getByLabel("Organisation").fill("Example Health");
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel(/I accept the sandbox terms/).check();
-  await page.getByRole("button", { name: "Create sandbox account" }).click();
-  await expect(page.locator("#new-client-secret")).toBeVisible();
-  return {
-    clientId: (await page.locator("#new-client-id").textContent()).trim(),
-    secret: (await page.locator("#new-client-secret").textContent()).trim(),
-  };
-}
+const signUp = (page) => signUpForSandbox(page, "Logan Logger");
 
 /** axe-core on the current page, where it can run (see above). */
 async function checkA11y(page, javaScriptEnabled) {
@@ -74,6 +59,12 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(page.getByRole("status").filter({ hasText: "2 new requests at the top of the list." })).toBeVisible();
         expect(await page.evaluate(() => window.__sameDocument), "the rows arrived without a reload").toBe(true);
         await expect(page.getByText("No requests yet.")).toBeHidden();
+        // The reader can pause and resume them from the keyboard.
+        await page.getByRole("button", { name: "Pause live updates" }).focus();
+        await page.keyboard.press("Enter");
+        await expect(page.getByText("Live updates are paused.")).toBeVisible();
+        await page.getByRole("button", { name: "Resume live updates" }).press("Enter");
+        await expect(page.getByText("Live: new requests appear at the top of the list as they arrive.")).toBeVisible();
       } else {
         await expect
           .poll(async () => {

@@ -1,25 +1,10 @@
 // The Try It console: from sign-up to tokens on /try-it, then submit, status and retrieve on the
 // Claims operations' pages, with an app and with pasted credentials, with JavaScript on (in
 // place) and off (plain forms); a failing gateway explained.
-import { test, expect, expectNoA11yViolations } from "./fixtures.mjs";
+import { test, expect, expectNoA11yViolations, signUpForSandbox } from "./fixtures.mjs";
 
-const PASSWORD = "correct horse battery staple";
-const uniqueEmail = () => `try-${Date.now()}-${Math.random().toString(16).slice(2, 8)}@example.com`;
 
-async function signUp(page) {
-  await page.goto("/sandbox/signup");
-  await page.getByLabel("Full name").fill("Tess Tryit");
-  await page.getByLabel("Work e-mail").fill(uniqueEmail());
-  await page.getByLabel("Organisation").fill("Example Health");
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel(/I accept the sandbox terms/).check();
-  await page.getByRole("button", { name: "Create sandbox account" }).click();
-  await expect(page.locator("#new-client-secret")).toBeVisible();
-  return {
-    clientId: (await page.locator("#new-client-id").textContent()).trim(),
-    secret: (await page.locator("#new-client-secret").textContent()).trim(),
-  };
-}
+const signUp = (page) => signUpForSandbox(page, "Tess Tryit");
 
 async function openConsole(page, javaScriptEnabled) {
   await page.goto("/try-it");

@@ -1,8 +1,8 @@
 //! The enhancer island: with JavaScript, forms marked `data-enhance` are sent with `fetch`
 //! and the server's answer (the same page a browser without JavaScript would get) replaces
 //! the header and main content in place; focus moves to what changed and a live region
-//! announces it. It also runs copy buttons (`data-copy-target`) and expiry countdowns
-//! (`data-expires-at`).
+//! announces it. It also runs copy buttons (`data-copy-target`), expiry countdowns
+//! (`data-expires-at`) and the request log's live updates (`data-live-events`).
 
 use leptos::prelude::*;
 
@@ -71,6 +71,7 @@ mod browser {
 
         reveal_js_only(&document);
         update_countdowns();
+        super::super::live_requests::start();
         // Lets styles and tests know the page is enhanced.
         if let Some(root) = document.document_element() {
             let _ = root.set_attribute("data-enhanced", "");
@@ -139,6 +140,7 @@ mod browser {
         }
         reveal_js_only(&document);
         update_countdowns();
+        super::super::live_requests::start();
         focus_what_changed(&document);
     }
 

@@ -1,9 +1,11 @@
 //! The request log's live updates: with JavaScript, requests made after the page loaded
 //! appear at the top of the list as they arrive (server-sent events carrying rows the server
 //! rendered and escaped), a polite live region counts them, and a button pauses and resumes.
-//! Without JavaScript the island is a line of text and the page's Refresh link does the job.
-
-use leptos::prelude::*;
+//!
+//! No island of its own and no reactive rendering, so the wasm bundle barely grows: the page
+//! renders the controls (`data-live-events` on their wrapper, the toggle `hidden`), and the
+//! enhancer starts the stream when it finds them. Without JavaScript the wrapper says to use
+//! the page's Refresh link, which is all it needs.
 
 /// The id of the log's `<tbody>`, where new rows go.
 pub const ROWS_ID: &str = "request-rows";
@@ -11,16 +13,13 @@ pub const ROWS_ID: &str = "request-rows";
 pub const TABLE_ID: &str = "request-table";
 /// The id of the empty state, hidden when the first row arrives.
 pub const EMPTY_ID: &str = "request-log-empty";
+/// What the controls say before JavaScript starts them (and without JavaScript).
+pub const WITHOUT_JAVASCRIPT: &str = "Live updates need JavaScript: use Refresh to see new requests.";
 
 /// Where the live updates stand.
+#[cfg(feature = "hydrate")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(
-    not(feature = "hydrate"),
-    expect(dead_code, reason = "only the browser's stream reaches Live and Stopped")
-)]
 enum Link {
-    /// Not started: the page as rendered (and as it stays without JavaScript).
-    Off,
     /// Opening, or reconnecting after the stream ended.
     Connecting,
     /// Receiving.
@@ -31,10 +30,10 @@ enum Link {
     Stopped,
 }
 
+#[cfg(feature = "hydrate")]
 impl Link {
     fn describe(self) -> &'static str {
         match self {
-            Self::Off => "Live updates need JavaScript: use Refresh to see new requests.",
             Self::Connecting => "Connecting to live updates…",
             Self::Live => "Live: new requests appear at the top of the list as they arrive.",
             Self::Paused => "Live updates are paused.",
@@ -45,56 +44,29 @@ impl Link {
     }
 }
 
-/// Live updates of the log whose events are at `events`, starting after the cursor `after`.
-#[island]
-pub fn LiveRequests(events: String, after: String) -> impl IntoView {
-    let arrived = RwSignal::new(0usize);
-    let link = RwSignal::new(Link::Off);
-    let cursor = StoredValue::new(after);
-    let events = StoredValue::new(events);
-    let connect = move || {
-        link.set(Link::Connecting);
-        #[cfg(feature = "hydrate")]
-        browser::open(&events.get_value(), cursor, arrived, link);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (events, cursor, arrived);
-    };
-    Effect::new(move |_| connect());
-    let toggle = move |_| {
-        if matches!(link.get_untracked(), Link::Paused | Link::Stopped) {
-            connect();
-        } else {
-            #[cfg(feature = "hydrate")]
-            browser::close();
-            link.set(Link::Paused);
-        }
-    };
-    let announcement = move || match arrived.get() {
-        0 => String::new(),
-        1 => "1 new request at the top of the list.".to_owned(),
-        count => format!("{count} new requests at the top of the list."),
-    };
-    view! {
-        <div class="live-requests">
-            <p class="field-hint">{move || link.get().describe()}</p>
-            <p class="live-count" role="status" aria-live="polite" aria-atomic="true">{announcement}</p>
-            <button type="button" class="button secondary small" hidden=move || link.get() == Link::Off on:click=toggle>
-                {move || if matches!(link.get(), Link::Paused | Link::Stopped) { "Resume live updates" } else { "Pause live updates" }}
-            </button>
-        </div>
-    }
-}
+#[cfg(feature = "hydrate")]
+pub use browser::start;
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::{EMPTY_ID, Link, ROWS_ID, TABLE_ID};
-    use leptos::prelude::*;
+    use leptos::prelude::document;
     use std::cell::RefCell;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-    use web_sys::{Event, EventSource, HtmlElement, MessageEvent};
+    use web_sys::{Element, Event, EventSource, HtmlElement, MessageEvent};
 
-    /// The open stream and its listeners (dropped together).
+    /// The controls and the stream, if this page has a live log.
+    struct Live {
+        controls: Element,
+        events: String,
+        cursor: String,
+        arrived: usize,
+        link: Link,
+        source: Option<Open>,
+    }
+
+    /// An open stream and its listeners (dropped together).
     struct Open {
         source: EventSource,
         _on_request: Closure<dyn Fn(MessageEvent)>,
@@ -103,38 +75,100 @@ mod browser {
     }
 
     thread_local! {
-        static OPEN: RefCell<Option<Open>> = const { RefCell::new(None) };
+        static LIVE: RefCell<Option<Live>> = const { RefCell::new(None) };
+        static TOGGLE: Closure<dyn Fn(Event)> = Closure::new(|_: Event| toggle());
     }
 
-    /// Opens the stream after `cursor`, replacing any open one.
-    pub fn open(events: &str, cursor: StoredValue<String>, arrived: RwSignal<usize>, link: RwSignal<Link>) {
-        close();
-        let url = format!("{events}?after={}", cursor.get_value());
-        let Ok(source) = EventSource::new(&url) else {
-            link.set(Link::Stopped);
+    /// Starts the live updates of the page's log, if it has one (after a page load, and after
+    /// the enhancer replaced the content); stops any stream of a previous content.
+    pub fn start() {
+        stop();
+        let Some(controls) = document().query_selector("[data-live-events]").ok().flatten() else {
             return;
         };
-        let on_request = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let events = controls.get_attribute("data-live-events").unwrap_or_default();
+        let cursor = controls.get_attribute("data-live-after").unwrap_or_default();
+        if let Some(button) = controls.query_selector("[data-live-toggle]").ok().flatten() {
+            TOGGLE.with(|toggle| {
+                let _ = button.add_event_listener_with_callback("click", toggle.as_ref().unchecked_ref());
+            });
+            if let Ok(button) = button.dyn_into::<HtmlElement>() {
+                button.set_hidden(false);
+            }
+        }
+        LIVE.with(|live| {
+            *live.borrow_mut() = Some(Live {
+                controls,
+                events,
+                cursor,
+                arrived: 0,
+                link: Link::Connecting,
+                source: None,
+            });
+        });
+        connect();
+    }
+
+    fn stop() {
+        if let Some(Live {
+            source: Some(open), ..
+        }) = LIVE.with(|live| live.borrow_mut().take())
+        {
+            open.source.close();
+        }
+    }
+
+    fn with_live<T>(f: impl FnOnce(&mut Live) -> T) -> Option<T> {
+        LIVE.with(|live| live.borrow_mut().as_mut().map(f))
+    }
+
+    fn toggle() {
+        let link = with_live(|live| live.link);
+        if matches!(link, Some(Link::Paused | Link::Stopped)) {
+            connect();
+        } else {
+            with_live(|live| {
+                if let Some(open) = live.source.take() {
+                    open.source.close();
+                }
+            });
+            show(Link::Paused);
+        }
+    }
+
+    /// Opens the stream after the newest row shown.
+    fn connect() {
+        let Some(url) = with_live(|live| format!("{}?after={}", live.events, live.cursor)) else {
+            return;
+        };
+        show(Link::Connecting);
+        let Ok(source) = EventSource::new(&url) else {
+            return show(Link::Stopped);
+        };
+        let on_request = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
             let Some(markup) = event.data().as_string() else {
                 return;
             };
             if insert(&markup) {
                 let id = event.last_event_id();
-                if !id.is_empty() {
-                    cursor.update_value(|cursor| *cursor = id);
-                }
-                arrived.update(|count| *count += 1);
+                with_live(|live| {
+                    if !id.is_empty() {
+                        live.cursor = id;
+                    }
+                    live.arrived += 1;
+                });
+                announce();
             }
         });
-        let on_open = Closure::<dyn Fn(Event)>::new(move |_: Event| link.set(Link::Live));
+        let on_open = Closure::<dyn Fn(Event)>::new(|_: Event| show(Link::Live));
         let stream = source.clone();
         let on_error = Closure::<dyn Fn(Event)>::new(move |_: Event| {
-            if link.get_untracked() == Link::Paused {
+            if with_live(|live| live.link) == Some(Link::Paused) {
                 return;
             }
             // A closed source was refused (401, 404, 429) and does not retry; an open one is
             // reconnecting by itself (the server ends each stream after a while).
-            link.set(if stream.ready_state() == EventSource::CLOSED {
+            show(if stream.ready_state() == EventSource::CLOSED {
                 Link::Stopped
             } else {
                 Link::Connecting
@@ -143,8 +177,8 @@ mod browser {
         let _ = source.add_event_listener_with_callback("request", on_request.as_ref().unchecked_ref());
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        OPEN.with(|open| {
-            *open.borrow_mut() = Some(Open {
+        with_live(|live| {
+            live.source = Some(Open {
                 source,
                 _on_request: on_request,
                 _on_open: on_open,
@@ -153,11 +187,34 @@ mod browser {
         });
     }
 
-    /// Closes the stream, if one is open.
-    pub fn close() {
-        if let Some(open) = OPEN.with(|open| open.borrow_mut().take()) {
-            open.source.close();
-        }
+    /// Says where the live updates stand, and what the toggle does.
+    fn show(link: Link) {
+        with_live(|live| {
+            live.link = link;
+            if let Some(state) = live.controls.query_selector("[data-live-state]").ok().flatten() {
+                state.set_text_content(Some(link.describe()));
+            }
+            if let Some(button) = live.controls.query_selector("[data-live-toggle]").ok().flatten() {
+                button.set_text_content(Some(if matches!(link, Link::Paused | Link::Stopped) {
+                    "Resume live updates"
+                } else {
+                    "Pause live updates"
+                }));
+            }
+        });
+    }
+
+    /// Counts the new rows in the polite live region.
+    fn announce() {
+        with_live(|live| {
+            let text = match live.arrived {
+                1 => "1 new request at the top of the list.".to_owned(),
+                count => format!("{count} new requests at the top of the list."),
+            };
+            if let Some(count) = live.controls.query_selector("[data-live-count]").ok().flatten() {
+                count.set_text_content(Some(&text));
+            }
+        });
     }
 
     /// Puts one row (markup the server rendered and escaped) at the top of the list, and

@@ -7,3 +7,4 @@ pub mod apps;
 pub mod forms;
 pub mod inspection;
 pub mod requests;
+pub mod time_words;

@@ -188,6 +188,9 @@ pub struct RequestDetail {
     pub user_agent: String,
     /// Where the console can do the same, if it can.
     pub console: Option<ConsoleLink>,
+    /// The other calls made under the same request id (a console action that got a token,
+    /// then called an API), each with its link.
+    pub other_calls: Vec<ConsoleLink>,
 }
 
 /// Whether `id` can be a request id: 1–64 letters, digits, `-`, `_` or `.` (the portal's own

@@ -207,15 +207,21 @@ pub struct Exchange {
     /// exchange links to its entry in the app's request log.
     #[serde(default)]
     pub client_id: Option<String>,
+    /// Which sandbox endpoint it called, as the request log names it (`token_v2`): one console
+    /// action may make two calls under one request id.
+    #[serde(default)]
+    pub endpoint: Option<String>,
 }
 
 impl Exchange {
     /// The exchange's entry in its app's request log, when it has one.
     pub fn log_entry_url(&self) -> Option<String> {
         match (&self.client_id, &self.request_id) {
-            (Some(client_id), Some(request_id)) => {
-                Some(super::paths::request_entry_url(client_id, request_id))
-            }
+            (Some(client_id), Some(request_id)) => Some(super::paths::request_call_url(
+                client_id,
+                request_id,
+                self.endpoint.as_deref(),
+            )),
             _ => None,
         }
     }

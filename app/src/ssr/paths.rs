@@ -26,6 +26,19 @@ pub fn request_entry_url(client_id: &str, request_id: &str) -> String {
     format!("/sandbox/apps/{client_id}/requests/{request_id}")
 }
 
+/// One call of a request id in an app's request log: the one to `endpoint` (the log's name
+/// for it, `token_v2`), when a request made several.
+pub fn request_call_url(client_id: &str, request_id: &str, endpoint: Option<&str>) -> String {
+    let entry = request_entry_url(client_id, request_id);
+    match endpoint.filter(|name| {
+        name.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    }) {
+        Some(endpoint) => format!("{entry}?endpoint={endpoint}"),
+        None => entry,
+    }
+}
+
 /// An app's request log exported as `extension` (`csv` or `json`).
 pub fn request_export_url(client_id: &str, extension: &str) -> String {
     format!("/sandbox/apps/{client_id}/requests.{extension}")

@@ -94,12 +94,14 @@ pub trait RequestLogPort: Send + Sync + 'static {
         client_id: &'a str,
         query: RequestLogQuery,
     ) -> BoxFuture<'a, Result<RequestLogPage, AppError>>;
-    /// One request of the app's log, by its request id.
+    /// One request of the app's log, by its request id, and the call to `endpoint` (the
+    /// log's name for it) when that request made several.
     fn entry<'a>(
         &'a self,
         account_id: &'a str,
         client_id: &'a str,
         request_id: &'a str,
+        endpoint: Option<&'a str>,
     ) -> BoxFuture<'a, Result<RequestDetail, AppError>>;
 }
 

@@ -233,15 +233,29 @@ impl Database {
         client_id: &str,
         request_id: &str,
     ) -> Result<Option<Record>, StoreError> {
-        let row = sqlx::query_as::<_, RecordRow>(&format!(
+        Ok(self
+            .request_log_entries(client_id, request_id)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    /// `client_id`'s records with the request id `request_id`, newest first: usually one; a
+    /// console action that got a token and then called an API made two.
+    pub async fn request_log_entries(
+        &self,
+        client_id: &str,
+        request_id: &str,
+    ) -> Result<Vec<Record>, StoreError> {
+        let rows = sqlx::query_as::<_, RecordRow>(&format!(
             "SELECT {COLUMNS} FROM request_log WHERE client_id = $1 AND request_id = $2 \
-             ORDER BY at DESC, id DESC LIMIT 1"
+             ORDER BY at DESC, id DESC LIMIT 10"
         ))
         .bind(client_id)
         .bind(request_id)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        Ok(row.and_then(RecordRow::into_record))
+        Ok(records(rows))
     }
 
     /// The newest records of `client_id` that concern the token `jti`.

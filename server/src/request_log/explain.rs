@@ -13,17 +13,7 @@ pub fn moment(seconds: i64) -> String {
         .replace('Z', " UTC")
 }
 
-/// How far apart two moments are, in words: `3 minutes`, `2 hours`, `5 days`.
-pub fn span(seconds: i64) -> String {
-    let seconds = seconds.unsigned_abs();
-    let (count, unit) = match seconds {
-        0..60 => (seconds, "second"),
-        60..3600 => (seconds / 60, "minute"),
-        3600..86_400 => (seconds / 3600, "hour"),
-        _ => (seconds / 86_400, "day"),
-    };
-    format!("{count} {unit}{}", if count == 1 { "" } else { "s" })
-}
+pub use app::model::time_words::span;
 
 fn explained(
     tone: Tone,

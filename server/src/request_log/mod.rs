@@ -68,6 +68,11 @@ impl Default for RequestLogSettings {
 const RECENT_CONSOLE_CALLS: u64 = 2_000;
 /// How long a console call is remembered for that.
 const RECENT_FOR: Duration = Duration::from_secs(120);
+/// Where a console call is remembered: its request id and endpoint.
+fn console_call_key(request_id: &str, endpoint: record::Endpoint) -> String {
+    format!("{request_id} {}", endpoint.as_str())
+}
+
 /// Apps whose admissions are counted at once (a flood of distinct apps is refused beyond it,
 /// after the counts of past windows are cleared).
 const ADMISSION_ENTRIES: usize = 10_000;
@@ -177,8 +182,10 @@ impl RequestLog {
             return;
         }
         if record.source == record::Source::Console {
-            self.recent_console_calls
-                .insert(record.request_id.clone(), record.clone());
+            self.recent_console_calls.insert(
+                console_call_key(&record.request_id, record.endpoint),
+                record.clone(),
+            );
         }
         if self.sender.try_send(record).is_err() {
             self.count_drop("the request log's queue is full");
@@ -190,7 +197,7 @@ impl RequestLog {
     pub fn remember_console_call(&self, record: Record) {
         if self.settings.enabled {
             self.recent_console_calls
-                .insert(record.request_id.clone(), record);
+                .insert(console_call_key(&record.request_id, record.endpoint), record);
         }
     }
 
@@ -199,9 +206,12 @@ impl RequestLog {
         self.dropped.load(Ordering::Relaxed)
     }
 
-    /// A console call of this instance, by its request id, whether or not it is written yet.
-    pub fn recent_console_call(&self, request_id: &str) -> Option<Record> {
-        self.recent_console_calls.get(request_id)
+    /// A console call of this instance to `endpoint`, by its request id (one console action
+    /// may call a token endpoint and then an API, both under its id), whether or not it is
+    /// written yet.
+    pub fn recent_console_call(&self, request_id: &str, endpoint: record::Endpoint) -> Option<Record> {
+        self.recent_console_calls
+            .get(&console_call_key(request_id, endpoint))
     }
 
     /// A fresh record id: the time in microseconds then random bits, in hex, so ids sort by

@@ -49,6 +49,25 @@ impl Endpoint {
         })
     }
 
+    /// The endpoint a request's actual path (not its template) goes to.
+    pub fn of_path(path: &str) -> Option<Self> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        if let Some(endpoint) = Self::of_route(path) {
+            return Some(endpoint);
+        }
+        let id = |rest: &str| !rest.is_empty() && !rest.contains('/');
+        if path
+            .strip_prefix("/claims/attachments/v1/status/")
+            .is_some_and(id)
+        {
+            Some(Self::Status)
+        } else if path.strip_prefix("/claims/attachments/v1/").is_some_and(id) {
+            Some(Self::Retrieve)
+        } else {
+            None
+        }
+    }
+
     /// The stored name (also the filter's value).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -293,6 +312,19 @@ mod tests {
             assert_eq!(Endpoint::of_route(endpoint.path()), Some(endpoint));
         }
         assert_eq!(Endpoint::of_route("/apip/auth/v2/.well-known/jwks.json"), None);
+        assert_eq!(
+            Endpoint::of_path("/claims/attachments/v1/status/att_1?x=1"),
+            Some(Endpoint::Status)
+        );
+        assert_eq!(
+            Endpoint::of_path("/claims/attachments/v1/att_1"),
+            Some(Endpoint::Retrieve)
+        );
+        assert_eq!(
+            Endpoint::of_path("/claims/attachments/v1/submissions"),
+            Some(Endpoint::Submit)
+        );
+        assert_eq!(Endpoint::of_path("/claims/attachments/v1/a/b"), None);
     }
 
     #[test]

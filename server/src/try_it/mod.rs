@@ -174,6 +174,7 @@ impl ConsoleService {
             field_problems: Vec::new(),
             request_id: None,
             client_id: None,
+            endpoint: None,
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::metrics::http::current_request_id;
 use crate::oauth::Sandbox;
 use crate::oauth::inspect;
 use crate::request_log::explain::explain;
+use crate::request_log::record::Endpoint;
 use app::model::inspection::Inspection;
 use app::ssr::console::Exchange;
 use secrecy::{ExposeSecret, SecretString};
@@ -22,10 +23,14 @@ pub async fn attach_record(sandbox: &Sandbox, account_id: Option<&str>, exchange
         return;
     };
     exchange.request_id = Some(request_id.clone());
-    // The console's calls of one request share its id: the record must be this call's.
+    // The console's calls of one request share its id: the record is this call's endpoint's.
+    let Some(endpoint) = url_path(&exchange.request.url).and_then(Endpoint::of_path) else {
+        return;
+    };
+    exchange.endpoint = Some(endpoint.as_str().to_owned());
     let Some(record) = sandbox
         .requests
-        .recent_console_call(&request_id)
+        .recent_console_call(&request_id, endpoint)
         .filter(|record| record.status == status)
     else {
         return;
@@ -42,6 +47,12 @@ pub async fn attach_record(sandbox: &Sandbox, account_id: Option<&str>, exchange
     {
         exchange.client_id = Some(record.client_id);
     }
+}
+
+/// The path of an absolute URL.
+fn url_path(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    Some(rest.find('/').map_or("/", |at| &rest[at..]))
 }
 
 /// Adds the inspector's view of `token`, just obtained from the embedded sandbox, to the

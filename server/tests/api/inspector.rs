@@ -395,6 +395,11 @@ async fn a_console_exchange_with_the_sandbox_links_to_its_log_entry_and_shows_th
         .and_then(|rest| rest.split('"').next())
         .expect("a request id")
         .to_owned();
+    // The link names the call (a console action may make two under one request id).
+    let request_id = request_id
+        .strip_suffix("?endpoint=token_v2")
+        .expect("the link names the token call")
+        .to_owned();
     let entry = app
         .sandbox
         .db
@@ -462,4 +467,57 @@ async fn the_console_explains_a_rotated_secret_and_an_unknown_client_precisely()
         "{page}"
     );
     assert!(!page.contains(&format!("/sandbox/apps/{}/requests", stranger.id)));
+}
+
+#[tokio::test]
+async fn a_console_action_that_gets_a_token_then_calls_links_each_call_and_the_entry_names_the_other() {
+    let app = portal().await;
+    let (browser, client) = person(&app).await;
+    browser.app_token(&client.id).await;
+    // The held token expires, so the next call fetches a fresh one first: two sandbox calls
+    // under the console request's one id.
+    app.clock.advance(3700);
+    let response = browser
+        .console_call(&[
+            ("environment", "sandbox"),
+            ("api", "claims-attachments"),
+            ("operation", "attachment-status"),
+            ("param.path.id", "att_0000000000madeUp000000"),
+        ])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let page = browser.page("/try-it", 200).await;
+    let prefix = format!("/sandbox/apps/{}/requests/", client.id);
+    let status_link = page
+        .split(&prefix)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|link| link.ends_with("?endpoint=status"))
+        .map(|link| format!("{prefix}{link}"))
+        .unwrap_or_else(|| panic!("the status call links to its own entry: {page}"));
+    let request_id = status_link
+        .trim_start_matches(&prefix)
+        .trim_end_matches("?endpoint=status")
+        .to_owned();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while app
+        .sandbox
+        .db
+        .request_log_entries(&client.id, &request_id)
+        .await
+        .expect("reads")
+        .len()
+        < 2
+    {
+        assert!(tokio::time::Instant::now() < deadline, "both calls are written");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let entry = browser.page(&status_link, 200).await;
+    assert!(
+        entry.contains("404: no such attachment"),
+        "the status call's own entry"
+    );
+    assert!(
+        entry.contains("The same console action also made") && entry.contains("v2 token (200)"),
+        "and the token call it made first: {entry}"
+    );
 }

@@ -1,7 +1,8 @@
 //! One console exchange as the page shows it: the explanation, the token's expiry and claims,
 //! the request sent, the response, and the same request as code.
 
-use crate::model::inspection::{Inspection, expiry_in_words};
+use crate::model::inspection::Inspection;
+use crate::model::time_words::expiry_in_words;
 use crate::ssr::components::inspection::Checks;
 use crate::ssr::console::{Exchange, TokenSummary, Tone};
 use crate::ssr::paths::INSPECT_PATH;

@@ -2,7 +2,8 @@
 //! its last uses (for the account's own tokens) and the decoded header and claims. The
 //! inspector page shows all of it; the console's token panel a compact part.
 
-use crate::model::inspection::{Decoded, Finding, InspectedApp, Inspection, Level, Subject, expiry_in_words};
+use crate::model::inspection::{Decoded, Finding, InspectedApp, Inspection, Level, Subject};
+use crate::model::time_words::expiry_in_words;
 use leptos::prelude::*;
 
 /// The whole report on one token, as of `now` (seconds since the epoch).

@@ -7,9 +7,8 @@ use crate::oauth::AccessError;
 use crate::oauth::tokens::{AUDIENCE, Check, TokenClaims, TokenService};
 use crate::request_log::explain::{explain, moment};
 use crate::request_log::record::Record;
-use app::model::inspection::{
-    Decoded, Finding, InspectedApp, Level, Subject, TokenUse, expiry_in_words, span,
-};
+use app::model::inspection::{Decoded, Finding, InspectedApp, Level, Subject, TokenUse};
+use app::model::time_words::{expiry_in_words, span};
 use app::ssr::paths::request_entry_url;
 use serde_json::{Map, Value};
 

@@ -14,6 +14,7 @@ use app::model::requests::{
     ConsoleLink, FilterOption, PAGE_SIZE, RequestDetail, RequestLogPage, RequestLogQuery, RequestRowView,
 };
 use app::ssr::console::Tone;
+use app::ssr::paths::request_call_url;
 use app::ssr::services::{BoxFuture, RequestLogPort};
 use std::sync::Arc;
 
@@ -84,15 +85,31 @@ impl RequestLogService {
         account_id: &str,
         client_id: &str,
         request_id: &str,
+        endpoint: Option<&str>,
     ) -> Result<RequestDetail, AppError> {
         let app = owned_app(&self.sandbox, account_id, client_id).await?;
-        let record = self
+        let mut calls = self
             .sandbox
             .db
-            .request_log_entry(&app.id, request_id)
+            .request_log_entries(&app.id, request_id)
             .await
-            .map_err(store)?
-            .ok_or_else(|| AppError::NotFound("This app's log has no request with that id.".into()))?;
+            .map_err(store)?;
+        let chosen = endpoint
+            .and_then(|name| calls.iter().position(|call| call.endpoint.as_str() == name))
+            .unwrap_or(0);
+        if calls.is_empty() {
+            return Err(AppError::NotFound(
+                "This app's log has no request with that id.".into(),
+            ));
+        }
+        let record = calls.remove(chosen);
+        let other_calls = calls
+            .iter()
+            .map(|call| ConsoleLink {
+                href: request_call_url(&call.client_id, &call.request_id, Some(call.endpoint.as_str())),
+                label: format!("{} ({})", call.endpoint.label(), call.status),
+            })
+            .collect();
         let explanation = explain(&record);
         let console = self.console_link(&record, app.status == "active");
         Ok(RequestDetail {
@@ -113,6 +130,7 @@ impl RequestLogService {
             jti: record.jti,
             user_agent: record.user_agent,
             console,
+            other_calls,
         })
     }
 
@@ -158,8 +176,9 @@ impl RequestLogPort for RequestLogService {
         account_id: &'a str,
         client_id: &'a str,
         request_id: &'a str,
+        endpoint: Option<&'a str>,
     ) -> BoxFuture<'a, Result<RequestDetail, AppError>> {
-        Box::pin(self.entry_of(account_id, client_id, request_id))
+        Box::pin(self.entry_of(account_id, client_id, request_id, endpoint))
     }
 }
 

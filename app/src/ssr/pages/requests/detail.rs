@@ -20,15 +20,19 @@ pub fn RequestDetailView() -> impl IntoView {
     let params = use_params_map().read_untracked();
     let client_id = params.get("client_id").unwrap_or_default();
     let request_id = params.get("request_id").unwrap_or_default();
+    let endpoint = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("endpoint");
     let services = use_services();
     let detail = Resource::new_blocking(
         || (),
         move |_| {
-            let (services, account_id, client_id, request_id) = (
+            let (services, account_id, client_id, request_id, endpoint) = (
                 services.clone(),
                 account.id.clone(),
                 client_id.clone(),
                 request_id.clone(),
+                endpoint.clone(),
             );
             async move {
                 if !is_request_id(&request_id) {
@@ -38,7 +42,7 @@ pub fn RequestDetailView() -> impl IntoView {
                 }
                 services?
                     .requests
-                    .entry(&account_id, &client_id, &request_id)
+                    .entry(&account_id, &client_id, &request_id, endpoint.as_deref())
                     .await
             }
         },
@@ -73,6 +77,7 @@ fn Detail(detail: RequestDetail) -> impl IntoView {
         jti,
         user_agent,
         console,
+        other_calls,
     } = detail;
     let tone = match tone.as_str() {
         "ok" => "message ok",
@@ -92,6 +97,15 @@ fn Detail(detail: RequestDetail) -> impl IntoView {
             {next_step.map(|next| view! { <p>{format!("Next: {next}")}</p> })}
         </div>
         {console.map(|link| view! { <p><a class="button primary" href=link.href>{link.label}</a></p> })}
+        {(!other_calls.is_empty()).then(|| view! {
+            <p>
+                "The same console action also made: "
+                {other_calls
+                    .into_iter()
+                    .map(|call| view! { <a href=call.href>{call.label}</a> " " })
+                    .collect_view()}
+            </p>
+        })}
         <section class="panel" aria-labelledby="fields-title">
             <div class="panel-header"><h2 id="fields-title">"What was recorded"</h2></div>
             <dl class="kv">

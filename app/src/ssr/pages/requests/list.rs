@@ -6,7 +6,7 @@ use super::filters::Filters;
 use super::row::{COLUMNS, RequestRow};
 use super::signed_in;
 use crate::error::ErrorView;
-use crate::islands::live_requests::{EMPTY_ID, LiveRequests, ROWS_ID, TABLE_ID};
+use crate::islands::live_requests::{EMPTY_ID, ROWS_ID, TABLE_ID, WITHOUT_JAVASCRIPT};
 use crate::model::requests::{RequestLogPage, RequestLogQuery};
 use crate::ssr::components::page_meta::PageMeta;
 use crate::ssr::paths::{request_events_url, request_export_url, request_log_url};
@@ -98,7 +98,16 @@ fn Log(page: RequestLogPage, public_url: String) -> impl IntoView {
     let live_page = live_after.is_some();
     let live = live_after.map(|after| {
         let events = request_events_url(&client_id);
-        view! { <LiveRequests events after /> }
+        // Started by the enhancer (see `islands::live_requests`); inert text without it.
+        view! {
+            <div class="live-requests" data-live-events=events data-live-after=after>
+                <p class="field-hint" data-live-state>{WITHOUT_JAVASCRIPT}</p>
+                <p class="live-count" role="status" aria-live="polite" aria-atomic="true" data-live-count></p>
+                <button type="button" class="button secondary small" data-live-toggle hidden>
+                    "Pause live updates"
+                </button>
+            </div>
+        }
     });
     let no_live = live.is_none().then(|| {
         let why = if filtered {
