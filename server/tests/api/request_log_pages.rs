@@ -323,7 +323,10 @@ on_every_backend! {
         let events = app.url(&format!("/sandbox/apps/{client_id}/requests/events"));
         let list = browser.page(&log_path(&client_id), 200).await;
         assert!(list.contains("No requests yet") && list.contains("curl -u"), "the empty state says how to make one");
-        assert!(list.contains("LiveRequests") && list.contains("Refresh"));
+        assert!(
+            list.contains(&format!("data-live-events=\"/sandbox/apps/{client_id}/requests/events\"")) && list.contains("Refresh"),
+            "the page offers live updates (with JavaScript) and a Refresh link"
+        );
 
         let mut stream = browser.http.get(format!("{events}?after=0.0")).send().await.expect("opened");
         assert_eq!(stream.status().as_u16(), 200);
