@@ -2,7 +2,8 @@
 // fresh data folder, and drives it with Debian's Chromium. Playwright never downloads a browser.
 import { defineConfig } from "@playwright/test";
 import { createServer } from "node:net";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -23,7 +24,24 @@ function freePort() {
 process.env.PORTAL_E2E_PORT ??= String(await freePort());
 process.env.PORTAL_E2E_DATA ??= mkdtempSync(join(tmpdir(), "portal-e2e-"));
 process.env.STUB_PORT ??= String(await freePort());
+process.env.OIDC_E2E_PORT ??= String(await freePort());
 const baseURL = `http://127.0.0.1:${process.env.PORTAL_E2E_PORT}`;
+
+// The CIAM the console signs people in with: the test OpenID Connect provider (npm
+// oidc-provider, server/tests/support/oidc-provider) with a fresh ES256 key.
+const ciamIssuer = `http://127.0.0.1:${process.env.OIDC_E2E_PORT}`;
+const ciamJwks = join(process.env.PORTAL_E2E_DATA, "ciam-jwks.json");
+if (!process.env.OIDC_E2E_JWKS_WRITTEN) {
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const jwk = { ...privateKey.export({ format: "jwk" }), kid: "e2e", alg: "ES256", use: "sig" };
+  writeFileSync(ciamJwks, JSON.stringify({ keys: [jwk] }));
+  process.env.OIDC_E2E_JWKS_WRITTEN = "1";
+}
+const ciam = {
+  clientId: "portal-e2e",
+  clientSecret: "portal-e2e-secret",
+  audience: "https://sandbox.portal.test/claims",
+};
 
 export default defineConfig({
   testDir: "./tests",
@@ -55,6 +73,20 @@ export default defineConfig({
     reuseExistingServer: false,
     env: { STUB_PORT: process.env.STUB_PORT },
   }, {
+    command: `node "${join(repo, "server/tests/support/oidc-provider/provider.mjs")}"`,
+    url: `${ciamIssuer}/.well-known/openid-configuration`,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    env: {
+      OIDC_PORT: process.env.OIDC_E2E_PORT,
+      OIDC_JWKS_FILE: ciamJwks,
+      OIDC_CLIENT_ID: ciam.clientId,
+      OIDC_CLIENT_SECRET: ciam.clientSecret,
+      OIDC_REDIRECT_URIS: `${baseURL}/try-it/ciam/callback`,
+      OIDC_POST_LOGOUT_REDIRECT_URIS: `${baseURL}/try-it`,
+      OIDC_AUDIENCE: ciam.audience,
+    },
+  }, {
     command: `"${process.env.PORTAL_BIN ?? join(repo, "target/debug/portal")}" serve`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
@@ -69,6 +101,10 @@ export default defineConfig({
       PORTAL_LOG: "warn",
       // Every test signs up from 127.0.0.1: the default 10 sign-ups an hour is too few for the suite.
       PORTAL_SIGNUP_RATE_LIMIT: "1000/hour",
+      PORTAL_CIAM_ISSUER: ciamIssuer,
+      PORTAL_CIAM_AUDIENCE: ciam.audience,
+      PORTAL_CIAM_CLIENT_ID: ciam.clientId,
+      PORTAL_CIAM_CLIENT_SECRET: ciam.clientSecret,
       // A second environment whose gateway answers 502, to show the console's explanation.
       PORTAL_ENVIRONMENTS: JSON.stringify([{
         id: "broken-gateway",

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod catalogue;
 pub mod check;
+pub mod ciam;
 pub mod claims;
 pub mod cli;
 pub mod client_commands;

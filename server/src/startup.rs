@@ -168,6 +168,29 @@ pub struct Application {
     metrics: Option<crate::metrics::listener::MetricsListener>,
 }
 
+/// The console's user sign-in, when the CIAM is configured with the portal's client.
+fn user_sign_in(
+    config: &Config,
+    public_url: &str,
+) -> anyhow::Result<Option<Arc<crate::try_it::user_sign_in::UserSignIn>>> {
+    use crate::try_it::user_sign_in::{SignInSettings, UserSignIn};
+    let Some(ciam) = &config.ciam else {
+        return Ok(None);
+    };
+    let (Some(client_id), Some(client_secret)) = (&ciam.client_id, &ciam.client_secret) else {
+        return Ok(None);
+    };
+    let settings = SignInSettings {
+        issuer: ciam.issuer.clone(),
+        audience: ciam.audience.clone(),
+        client_id: client_id.clone(),
+        client_secret: client_secret.clone(),
+        public_url: public_url.trim_end_matches('/').to_owned(),
+    };
+    let sign_in = UserSignIn::new(settings).context("failed to set up the console's CIAM client")?;
+    Ok(Some(Arc::new(sign_in)))
+}
+
 impl Application {
     /// Binds the address, opens storage, loads and renders the content, and builds the router.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
@@ -237,9 +260,11 @@ impl Application {
         let mut environments = vec![Environment::sandbox(&public_url, local_addr)];
         environments.extend(config.environments.iter().map(Environment::configured));
         let attribution = Arc::new(ConsoleAttribution::new(&storage.key));
+        let user_sign_in = user_sign_in(&config, &public_url)?;
         let console = Arc::new(
             ConsoleService::new(environments, attribution.clone(), clock.clone())
-                .context("failed to set up the console's HTTP client")?,
+                .context("failed to set up the console's HTTP client")?
+                .with_user_sign_in_issuer(user_sign_in.as_ref().map(|sign_in| sign_in.issuer().to_owned())),
         );
         let limiter = Arc::new(match storage.redis {
             Some(pool) => RateLimiter::in_redis(pool, config.limits, clock.clone()),
@@ -247,6 +272,10 @@ impl Application {
         });
         let sealer = Arc::new(Sealer::new(&storage.key));
         let readiness = Readiness::default();
+        let ciam = match config.ciam.clone() {
+            Some(settings) => Some(crate::ciam::Ciam::start(settings, clock.clone())?),
+            None => None,
+        };
         let services = Services {
             content: Arc::new(library),
             accounts: Arc::new(AccountService::new(
@@ -274,9 +303,11 @@ impl Application {
             public_url: public_url.into(),
             catalogue,
             console,
+            user_sign_in,
             sealer,
             sessions: storage.sessions.clone(),
             readiness: readiness.clone(),
+            ciam,
         };
         let addressing = ClientAddressing {
             trusted: config.trusted_proxies.clone(),

@@ -31,10 +31,14 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     /// The Try It console.
     pub console: Arc<ConsoleService>,
+    /// The console's user sign-in to the CIAM, when one is configured for it.
+    pub user_sign_in: Option<Arc<crate::try_it::user_sign_in::UserSignIn>>,
     /// Seals what the server keeps for people (console tokens) with the portal key.
     pub sealer: Arc<Sealer>,
     /// Where sessions live (pages ask whether it is reachable before reading one).
     pub sessions: PortalSessionStore,
+    /// The CIAM whose access tokens the sandbox APIs accept too; `None` when not configured.
+    pub ciam: Option<Arc<crate::ciam::Ciam>>,
     /// Whether this instance takes new work (`/readyz`; false once shutdown has begun).
     pub readiness: crate::http::draining::Readiness,
 }

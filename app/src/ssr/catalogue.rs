@@ -211,6 +211,9 @@ pub enum CredentialNeed {
     },
     /// A bearer token: the one the console holds, or one pasted.
     Bearer,
+    /// A user's token (OpenID Connect, or OAuth 2.0 with the authorization-code flow): the
+    /// one the console got when the person signed in to the CIAM, or one pasted.
+    UserToken,
     /// An API key, pasted, sent in the header or query parameter `name`.
     ApiKey {
         /// The security scheme's name.

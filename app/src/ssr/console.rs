@@ -40,16 +40,39 @@ pub enum CredentialChoice {
         /// The pasted client id.
         client_id: String,
     },
+    /// The user token the console got by signing in to the CIAM (kept sealed on the server).
+    User,
 }
 
 impl CredentialChoice {
     /// The client id, if one is chosen.
     pub fn client_id(&self) -> Option<&str> {
         match self {
-            Self::None => None,
+            Self::None | Self::User => None,
             Self::App { client_id } | Self::Pasted { client_id } => Some(client_id),
         }
     }
+}
+
+/// The person's sign-in to the CIAM, as the console shows it: the decoded claims of the ID
+/// token and the access token, never the tokens themselves (those stay sealed on the server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSignIn {
+    /// The ID token's `sub`: the acting user.
+    pub subject: String,
+    /// The ID token's claims (pretty JSON).
+    pub id_token_claims: String,
+    /// The access token's claims (pretty JSON), when it is a JWT.
+    #[serde(default)]
+    pub access_token_claims: Option<String>,
+    /// The scopes granted.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// When the access token expires (seconds since the epoch).
+    pub expires_at: i64,
+    /// Whether the console can renew the access token by itself (it holds a refresh token).
+    #[serde(default)]
+    pub refreshable: bool,
 }
 
 /// How an explanation reads.
@@ -247,6 +270,9 @@ pub struct ConsoleState {
     /// Whether older history entries were dropped early to keep the session within its budget.
     #[serde(default)]
     pub history_trimmed: bool,
+    /// The person's sign-in to the CIAM, when they signed in from the console.
+    #[serde(default)]
+    pub user: Option<UserSignIn>,
 }
 
 impl ConsoleState {

@@ -16,9 +16,40 @@ pub fn page_policy(nonce: &str, interactive: bool) -> String {
     )
 }
 
+/// `policy` with forms also allowed to lead to `issuer`'s origin: the console's CIAM sign-in
+/// and sign-out are forms the portal answers with a redirect there, which `form-action`
+/// governs too.
+pub fn with_form_target(policy: &str, issuer: &str) -> String {
+    let origin = match issuer.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            format!("{scheme}://{authority}")
+        }
+        None => return policy.to_owned(),
+    };
+    let safe = origin
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-.:/[]".contains(&b));
+    if !safe {
+        return policy.to_owned();
+    }
+    policy.replace("form-action 'self'", &format!("form-action 'self' {origin}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ciam_origin_may_be_a_form_target() {
+        let policy = with_form_target(&page_policy("n", false), "https://login.example.com/tenant/");
+        assert!(
+            policy.contains("form-action 'self' https://login.example.com;"),
+            "{policy}"
+        );
+        let odd = with_form_target(&page_policy("n", false), "https://x.example; script-src *");
+        assert!(odd.contains("form-action 'self';"), "{odd}");
+    }
 
     #[test]
     fn page_policy_has_no_unsafe_inline_or_eval() {

@@ -72,6 +72,10 @@ pub trait AccountsPort: Send + Sync + 'static {
 pub trait ConsolePort: Send + Sync + 'static {
     /// The configured environments, the embedded sandbox first.
     fn environments(&self) -> Vec<super::console::EnvironmentView>;
+    /// The CIAM issuer the console signs people in with, when one is configured for it.
+    fn user_sign_in_issuer(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The API catalogue's pages, built from the OpenAPI documents.

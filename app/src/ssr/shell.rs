@@ -20,9 +20,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce()
         .map(|nonce| nonce.to_string())
         .unwrap_or_default();
+    let mut policy = csp::page_policy(&nonce, interactive);
+    // The console's CIAM sign-in forms are answered with a redirect to the CIAM.
+    if path == "/try-it"
+        && let Some(issuer) =
+            use_context::<Services>().and_then(|services| services.console.user_sign_in_issuer())
+    {
+        policy = csp::with_form_target(&policy, &issuer);
+    }
     if let (Some(response), Ok(policy)) = (
         use_context::<ResponseOptions>(),
-        http::HeaderValue::from_str(&csp::page_policy(&nonce, interactive)),
+        http::HeaderValue::from_str(&policy),
     ) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
         // Pages carry a per-response nonce and, once signed in, personal data.

@@ -1,4 +1,5 @@
-//! Reading `portal.toml`: scalar settings by key, and the console's `[[environments]]`.
+//! Reading `portal.toml`: scalar settings by key, the console's `[[environments]]`, and the
+//! `[ciam]` table (read as `ciam.<key>` settings).
 
 use super::ConfigError;
 use super::environments::EnvironmentSettings;
@@ -42,8 +43,18 @@ pub fn read_file(path: &Path, required: bool) -> Result<FileSettings, ConfigErro
                 .map_err(|reason| ConfigError::new(format!("{}: environments", origin()), reason))?;
             continue;
         }
-        if !VARIABLES.iter().any(|variable| variable.key == key) {
-            let known: Vec<_> = VARIABLES.iter().map(|variable| variable.key).collect();
+        if key == "ciam" {
+            read_ciam_table(value, &origin(), &mut values)?;
+            continue;
+        }
+        // `ciam.*` keys live in the `[ciam]` table only.
+        if key.contains('.') || !VARIABLES.iter().any(|variable| variable.key == key) {
+            let known: Vec<_> = VARIABLES
+                .iter()
+                .map(|variable| variable.key)
+                .filter(|known| !known.contains('.'))
+                .chain(["[ciam]"])
+                .collect();
             return Err(ConfigError::new(
                 origin(),
                 format!("unknown key `{key}`; the known keys are {}", known.join(", ")),
@@ -73,4 +84,32 @@ pub fn read_file(path: &Path, required: bool) -> Result<FileSettings, ConfigErro
         values,
         environments,
     })
+}
+
+/// The `[ciam]` table's string values, kept as `ciam.<key>` (the keys of the CIAM variables).
+fn read_ciam_table(
+    value: toml::Value,
+    origin: &str,
+    values: &mut BTreeMap<String, String>,
+) -> Result<(), ConfigError> {
+    let toml::Value::Table(table) = value else {
+        return Err(ConfigError::new(
+            format!("{origin}: ciam"),
+            "must be a table: [ciam] with issuer, audience, client_id, client_secret",
+        ));
+    };
+    for (key, value) in table {
+        let full = format!("ciam.{key}");
+        if !VARIABLES.iter().any(|variable| variable.key == full) {
+            return Err(ConfigError::new(
+                format!("{origin}: ciam"),
+                format!("unknown key `{key}`; the known keys are issuer, audience, client_id, client_secret"),
+            ));
+        }
+        let toml::Value::String(text) = value else {
+            return Err(ConfigError::new(format!("{origin}: {full}"), "must be a string"));
+        };
+        values.insert(full, text);
+    }
+    Ok(())
 }

@@ -4,11 +4,14 @@
 //! Every problem names the variable (or file key) it concerns, so the portal can stop with a
 //! one-line message and exit code 2.
 
+mod ciam;
 mod environments;
 mod file;
 mod units;
 mod variables;
 
+pub use ciam::CiamSettings;
+pub(crate) use ciam::is_loopback;
 pub use environments::{
     BodyFormat, ClientAuthMethod, EnvironmentSettings, SANDBOX_ID as SANDBOX_ENVIRONMENT_ID,
 };
@@ -75,6 +78,9 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// `PORTAL_ENVIRONMENTS` or `[[environments]]`: the console's extra environments.
     pub environments: Vec<EnvironmentSettings>,
+    /// `PORTAL_CIAM_ISSUER`, `PORTAL_CIAM_AUDIENCE`, `PORTAL_CIAM_CLIENT_ID`,
+    /// `PORTAL_CIAM_CLIENT_SECRET` or `[ciam]`: the CIAM identity provider; `None` is none.
+    pub ciam: Option<CiamSettings>,
     /// `PORTAL_LOG`: the log filter.
     pub log_filter: String,
     /// `PORTAL_LOG_FORMAT`.
@@ -307,6 +313,7 @@ impl Config {
                 .map_err(|reason| ConfigError::new(ENVIRONMENTS.name, reason))?,
             None => sources.file.environments.clone(),
         };
+        let ciam = read_ciam(&sources)?;
         let log_filter = sources.parse(&LOG, LOG.default.to_owned(), |value| {
             EnvFilter::try_new(value)
                 .map(|_| value.to_owned())
@@ -336,6 +343,7 @@ impl Config {
             trusted_proxies,
             connections,
             environments,
+            ciam,
             log_filter,
             log_format,
         })
@@ -354,6 +362,61 @@ impl Config {
             .as_deref()
             .is_some_and(|url| url.starts_with("https://"))
     }
+}
+
+/// The CIAM settings: none without an issuer; with one, an audience too, and a client id and
+/// secret both or neither.
+fn read_ciam(sources: &Sources<'_>) -> Result<Option<CiamSettings>, ConfigError> {
+    let text = |value: &str| Ok(Some(value.to_owned()));
+    let issuer = sources.parse(&CIAM_ISSUER, None, |value| ciam::parse_issuer(value).map(Some))?;
+    let audience = sources.parse(&CIAM_AUDIENCE, None, text)?;
+    let client_id = sources.parse(&CIAM_CLIENT_ID, None, text)?;
+    let client_secret = sources.parse(&CIAM_CLIENT_SECRET, None, |value| {
+        Ok(Some(SecretString::from(value.to_owned())))
+    })?;
+    let origin = |variable: &Variable| {
+        sources
+            .get(variable)
+            .map_or(variable.name.to_owned(), |(_, origin)| origin)
+    };
+    let Some(issuer) = issuer else {
+        for variable in [&CIAM_AUDIENCE, &CIAM_CLIENT_ID, &CIAM_CLIENT_SECRET] {
+            if sources.get(variable).is_some() {
+                return Err(ConfigError::new(
+                    origin(variable),
+                    "is set but PORTAL_CIAM_ISSUER is not; set the issuer too, or remove it",
+                ));
+            }
+        }
+        return Ok(None);
+    };
+    let audience = audience.ok_or_else(|| {
+        ConfigError::new(
+            CIAM_AUDIENCE.name,
+            "is required with PORTAL_CIAM_ISSUER: the audience the sandbox APIs require in CIAM tokens",
+        )
+    })?;
+    match (&client_id, &client_secret) {
+        (Some(_), None) => {
+            return Err(ConfigError::new(
+                CIAM_CLIENT_SECRET.name,
+                "is required with PORTAL_CIAM_CLIENT_ID (the value is never shown)",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(ConfigError::new(
+                CIAM_CLIENT_ID.name,
+                "is required with PORTAL_CIAM_CLIENT_SECRET",
+            ));
+        }
+        _ => {}
+    }
+    Ok(Some(CiamSettings {
+        issuer,
+        audience,
+        client_id,
+        client_secret,
+    }))
 }
 
 fn default_addr() -> SocketAddr {
@@ -556,6 +619,95 @@ mod tests {
         ] {
             assert_eq!(load(&[(variable, bad)]).expect_err(bad).origin, variable);
         }
+    }
+
+    #[test]
+    fn no_ciam_is_configured_by_default() {
+        assert!(load(&[]).expect("defaults").ciam.is_none());
+    }
+
+    #[test]
+    fn a_ciam_needs_a_valid_issuer_and_an_audience() {
+        let config = load(&[
+            ("PORTAL_CIAM_ISSUER", "https://login.example.com/t/"),
+            ("PORTAL_CIAM_AUDIENCE", "https://api.example.com"),
+        ])
+        .expect("valid");
+        let ciam = config.ciam.expect("configured");
+        assert_eq!(ciam.issuer, "https://login.example.com/t");
+        assert_eq!(ciam.audience, "https://api.example.com");
+        assert!(ciam.client_id.is_none() && ciam.client_secret.is_none());
+
+        let error = load(&[("PORTAL_CIAM_ISSUER", "https://login.example.com")]).expect_err("no aud");
+        assert_eq!(error.origin, "PORTAL_CIAM_AUDIENCE");
+        for bad in ["http://login.example.com", "not a url", "https://x/?q=1"] {
+            let error = load(&[("PORTAL_CIAM_ISSUER", bad), ("PORTAL_CIAM_AUDIENCE", "a")]).expect_err(bad);
+            assert_eq!(error.origin, "PORTAL_CIAM_ISSUER", "{bad}");
+            assert!(!error.to_string().contains('\n'));
+        }
+        let loopback = load(&[
+            ("PORTAL_CIAM_ISSUER", "http://127.0.0.1:4000"),
+            ("PORTAL_CIAM_AUDIENCE", "a"),
+        ]);
+        assert!(loopback.is_ok());
+        let error = load(&[("PORTAL_CIAM_AUDIENCE", "a")]).expect_err("no issuer");
+        assert_eq!(error.origin, "PORTAL_CIAM_AUDIENCE");
+    }
+
+    #[test]
+    fn a_ciam_client_needs_its_id_and_secret_together_and_the_secret_never_prints() {
+        let base = [
+            ("PORTAL_CIAM_ISSUER", "https://login.example.com"),
+            ("PORTAL_CIAM_AUDIENCE", "a"),
+        ];
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut vars = base.to_vec();
+            vars.extend_from_slice(extra);
+            load(&vars)
+        };
+        let error = with(&[("PORTAL_CIAM_CLIENT_ID", "portal")]).expect_err("no secret");
+        assert_eq!(error.origin, "PORTAL_CIAM_CLIENT_SECRET");
+        let error = with(&[("PORTAL_CIAM_CLIENT_SECRET", "hunter2")]).expect_err("no id");
+        assert_eq!(error.origin, "PORTAL_CIAM_CLIENT_ID");
+        assert!(!error.to_string().contains("hunter2"));
+        let config = with(&[
+            ("PORTAL_CIAM_CLIENT_ID", "portal"),
+            ("PORTAL_CIAM_CLIENT_SECRET", "hunter2"),
+        ])
+        .expect("valid");
+        assert_eq!(
+            config.ciam.as_ref().and_then(|c| c.client_id.as_deref()),
+            Some("portal")
+        );
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn the_ciam_table_of_the_file_is_read_and_the_environment_wins() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("portal.toml");
+        std::fs::write(
+            &file,
+            "[ciam]\nissuer = \"https://login.example.com\"\naudience = \"from-file\"\nclient_id = \"portal\"\nclient_secret = \"s\"\n",
+        )
+        .expect("write");
+        let path = file.display().to_string();
+        let config = load(&[("PORTAL_CONFIG", &path), ("PORTAL_CIAM_AUDIENCE", "from-env")]).expect("valid");
+        let ciam = config.ciam.expect("configured");
+        assert_eq!(ciam.issuer, "https://login.example.com");
+        assert_eq!(ciam.audience, "from-env");
+        assert_eq!(ciam.client_id.as_deref(), Some("portal"));
+
+        std::fs::write(
+            &file,
+            "[ciam]\nissuer = \"http://login.example.com\"\naudience = \"a\"\n",
+        )
+        .expect("write");
+        let error = load(&[("PORTAL_CONFIG", &path)]).expect_err("http");
+        assert!(error.origin.ends_with("portal.toml: ciam.issuer"), "{error}");
+        std::fs::write(&file, "[ciam]\nissuers = \"https://x\"\n").expect("write");
+        let error = load(&[("PORTAL_CONFIG", &path)]).expect_err("typo");
+        assert!(error.reason.contains("unknown key `issuers`"), "{error}");
     }
 
     #[test]

@@ -198,6 +198,30 @@ pub(super) const ENVIRONMENTS: Variable = Variable {
     default: "only the embedded sandbox",
     help: "more Try It environments: a JSON array, or [[environments]] tables in portal.toml (see README)",
 };
+pub(super) const CIAM_ISSUER: Variable = Variable {
+    name: "PORTAL_CIAM_ISSUER",
+    key: "ciam.issuer",
+    default: "none: the sandbox accepts platform tokens only",
+    help: "an OpenID Connect issuer whose access tokens the sandbox APIs accept too (https; http only on loopback); or issuer in [ciam]",
+};
+pub(super) const CIAM_AUDIENCE: Variable = Variable {
+    name: "PORTAL_CIAM_AUDIENCE",
+    key: "ciam.audience",
+    default: "none (required with PORTAL_CIAM_ISSUER)",
+    help: "the audience (aud) a CIAM access token must carry for the sandbox APIs; or audience in [ciam]",
+};
+pub(super) const CIAM_CLIENT_ID: Variable = Variable {
+    name: "PORTAL_CIAM_CLIENT_ID",
+    key: "ciam.client_id",
+    default: "none: no sign-in in Try It",
+    help: "the portal's client id at the CIAM, for the console's user sign-in (with PORTAL_CIAM_CLIENT_SECRET); or client_id in [ciam]",
+};
+pub(super) const CIAM_CLIENT_SECRET: Variable = Variable {
+    name: "PORTAL_CIAM_CLIENT_SECRET",
+    key: "ciam.client_secret",
+    default: "none",
+    help: "that client's secret (never printed); or client_secret in [ciam]",
+};
 pub(super) const LOG: Variable = Variable {
     name: "PORTAL_LOG",
     key: "log",
@@ -246,6 +270,10 @@ pub const VARIABLES: &[Variable] = &[
     MAX_CONNECTIONS,
     MAX_CONNECTIONS_PER_IP,
     ENVIRONMENTS,
+    CIAM_ISSUER,
+    CIAM_AUDIENCE,
+    CIAM_CLIENT_ID,
+    CIAM_CLIENT_SECRET,
     LOG,
     LOG_FORMAT,
 ];

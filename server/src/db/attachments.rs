@@ -29,6 +29,8 @@ pub struct AttachmentRow {
     pub outcome_reason: Option<String>,
     /// When it was received.
     pub received_at: i64,
+    /// The acting user (`sub` of the CIAM user token it was submitted with), if any.
+    pub acting_user: Option<String>,
 }
 
 /// What a new attachment is made of.
@@ -55,6 +57,8 @@ pub struct NewAttachment<'a> {
     pub outcome_reason: Option<&'a str>,
     /// Now.
     pub received_at: i64,
+    /// The acting user of the token, if it carries one.
+    pub acting_user: Option<&'a str>,
 }
 
 impl Database {
@@ -62,8 +66,8 @@ impl Database {
     pub async fn insert_attachment(&self, new: &NewAttachment<'_>) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO attachments (id, client_id, claim_reference, attachment_type, file_name, \
-             content_type, size_bytes, sha256, document, outcome, outcome_reason, received_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             content_type, size_bytes, sha256, document, outcome, outcome_reason, received_at, acting_user) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(new.id)
         .bind(new.client_id)
@@ -77,6 +81,7 @@ impl Database {
         .bind(new.outcome)
         .bind(new.outcome_reason)
         .bind(new.received_at)
+        .bind(new.acting_user)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -97,7 +102,7 @@ impl Database {
         };
         Ok(sqlx::query_as(&format!(
             "SELECT id, client_id, claim_reference, attachment_type, file_name, content_type, size_bytes, \
-             sha256, {document}, outcome, outcome_reason, received_at \
+             sha256, {document}, outcome, outcome_reason, received_at, acting_user \
              FROM attachments WHERE id = $1 AND client_id = $2"
         ))
         .bind(id)

@@ -267,6 +267,75 @@ pub fn explain(record: &Record) -> Explanation {
             ),
             fresh_token,
         ),
+        Reason::CiamTokenExpired => explained(
+            Tone::Error,
+            "invalid_token: the CIAM token expired",
+            match record.reason_at {
+                Some(expired) => format!(
+                    "The token from the CIAM identity provider expired at {} ({} before this call; the sandbox allows {} seconds of clock skew).",
+                    moment(expired),
+                    span(record.at - expired),
+                    crate::ciam::LEEWAY_SECS
+                ),
+                None => "The token from the CIAM identity provider was past its expiry.".to_owned(),
+            },
+            Some("Refresh the user's token (or sign in again in Try It) and send the call again."),
+        ),
+        Reason::CiamTokenNotYetValid => explained(
+            Tone::Error,
+            "invalid_token: the CIAM token is not valid yet",
+            format!(
+                "The token's nbf is {}: later than the sandbox's clock allows, even with {} seconds of skew.",
+                when("in the future"),
+                crate::ciam::LEEWAY_SECS
+            ),
+            Some("Check the clock of the system that issued the token."),
+        ),
+        Reason::CiamWrongAudience => explained(
+            Tone::Error,
+            "invalid_token: the CIAM token is for another API",
+            format!(
+                "The token from the CIAM identity provider is for the audience \"{detail}\", not for the audience the sandbox requires (PORTAL_CIAM_AUDIENCE)."
+            ),
+            Some(
+                "Request the user's token for the sandbox's audience (the resource or audience parameter of your CIAM).",
+            ),
+        ),
+        Reason::CiamUnknownKey => explained(
+            Tone::Error,
+            "invalid_token: signed with an unknown CIAM key",
+            format!(
+                "The token names the signing key \"{detail}\", which the CIAM's JWKS does not hold, even after the sandbox fetched it again. The key may be retired, or the token forged."
+            ),
+            Some(
+                "Get a fresh token from the CIAM; if it keeps failing, check that the CIAM publishes its current key.",
+            ),
+        ),
+        Reason::CiamBadSignature => explained(
+            Tone::Error,
+            "invalid_token: the CIAM token's signature does not verify",
+            "The token names the CIAM as its issuer, but its signature does not match the CIAM's key: it was changed after it was issued, or not issued by the CIAM.",
+            Some("Send the access token exactly as the CIAM issued it."),
+        ),
+        Reason::CiamAlgorithmNotAllowed => explained(
+            Tone::Error,
+            "invalid_token: algorithm not allowed",
+            format!(
+                "The token is signed with {}: the sandbox accepts CIAM tokens signed with an asymmetric algorithm matching the CIAM's key only (RS256, PS256, ES256, EdDSA…), never none or HMAC.",
+                if detail.is_empty() {
+                    "an algorithm that is not allowed"
+                } else {
+                    detail
+                }
+            ),
+            Some("Configure the CIAM to sign access tokens with an asymmetric key."),
+        ),
+        Reason::CiamUnavailable => explained(
+            Tone::Error,
+            "invalid_token: the CIAM is unavailable",
+            "The sandbox could not load the CIAM identity provider's discovery document or keys, so it cannot check its tokens right now. Platform tokens keep working.",
+            Some("Retry in a minute; /readyz shows whether the CIAM is reachable."),
+        ),
         Reason::MissingScope => explained(
             Tone::Error,
             "403 insufficient_scope",

@@ -70,6 +70,20 @@ pub enum Reason {
     TokenRevoked,
     /// Issued before the app's secret was rotated.
     TokenOfRotatedSecret,
+    /// A CIAM token past its expiry (and the leeway).
+    CiamTokenExpired,
+    /// A CIAM token not valid yet (`nbf` ahead, beyond the leeway).
+    CiamTokenNotYetValid,
+    /// A CIAM token for another audience.
+    CiamWrongAudience,
+    /// A CIAM token signed with a key its JWKS does not hold (after a refresh).
+    CiamUnknownKey,
+    /// A CIAM token whose signature does not verify with its key.
+    CiamBadSignature,
+    /// A CIAM token with `none`, HMAC, or an algorithm its key does not allow.
+    CiamAlgorithmNotAllowed,
+    /// A CIAM token arrived while the CIAM's keys could not be loaded.
+    CiamUnavailable,
     /// The token lacks the scope the operation needs.
     MissingScope,
     /// The submission failed validation.
@@ -94,7 +108,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason (for round-trip tests and the docs).
-    pub const ALL: [Self; 38] = [
+    pub const ALL: [Self; 45] = [
         Self::Issued,
         Self::Introspected,
         Self::TokenRevocationAccepted,
@@ -124,6 +138,13 @@ impl Reason {
         Self::TokenExpired,
         Self::TokenRevoked,
         Self::TokenOfRotatedSecret,
+        Self::CiamTokenExpired,
+        Self::CiamTokenNotYetValid,
+        Self::CiamWrongAudience,
+        Self::CiamUnknownKey,
+        Self::CiamBadSignature,
+        Self::CiamAlgorithmNotAllowed,
+        Self::CiamUnavailable,
         Self::MissingScope,
         Self::InvalidSubmission,
         Self::BadJson,
@@ -167,6 +188,13 @@ impl Reason {
             Self::TokenExpired => "token_expired",
             Self::TokenRevoked => "token_revoked",
             Self::TokenOfRotatedSecret => "token_of_rotated_secret",
+            Self::CiamTokenExpired => "ciam_token_expired",
+            Self::CiamTokenNotYetValid => "ciam_token_not_yet_valid",
+            Self::CiamWrongAudience => "ciam_wrong_audience",
+            Self::CiamUnknownKey => "ciam_unknown_key",
+            Self::CiamBadSignature => "ciam_bad_signature",
+            Self::CiamAlgorithmNotAllowed => "ciam_algorithm_not_allowed",
+            Self::CiamUnavailable => "ciam_unavailable",
             Self::MissingScope => "missing_scope",
             Self::InvalidSubmission => "invalid_submission",
             Self::BadJson => "bad_json",

@@ -1,6 +1,7 @@
 //! The checks balancers and monitors use: `GET /healthz` (liveness: 200 while the process can
 //! serve at all) and `GET /readyz` (readiness: 200 only while this instance should be sent new
-//! work — not draining, its database answering and, when configured, Redis answering).
+//! work — not draining, its database answering and, when configured, Redis answering). A
+//! configured CIAM is reported too, but does not make the instance unready.
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -34,13 +35,17 @@ async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let sessions = sessions.unwrap_or(false);
     let ready = !draining && database && sessions;
     let verdict = |ok: bool| if ok { "ok" } else { "unavailable" };
-    let body = json!({
+    let mut body = json!({
         "status": if ready { "ready" } else if draining { "draining" } else { "unavailable" },
         "checks": {
             "database": verdict(database),
             "sessions": verdict(sessions),
         },
     });
+    // Reported, never counted against readiness: platform tokens work without the CIAM.
+    if let Some(ciam) = &state.ciam {
+        body["checks"]["ciam"] = json!(verdict(ciam.is_available()));
+    }
     let status = if ready {
         StatusCode::OK
     } else {

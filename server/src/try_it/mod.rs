@@ -14,6 +14,7 @@ mod snippets;
 mod token_request;
 pub mod tokens;
 pub mod upstream_path;
+pub mod user_sign_in;
 
 use crate::http::client_address::{ATTRIBUTION_HEADER, ConsoleAttribution};
 use app::ssr::console::{EnvironmentView, Exchange, Explanation, Replay, ShownRequest, ShownResponse};
@@ -76,6 +77,7 @@ pub struct ConsoleService {
     proxy: Proxy,
     attribution: Arc<ConsoleAttribution>,
     clock: crate::clock::SharedClock,
+    user_sign_in_issuer: Option<String>,
 }
 
 impl ConsoleService {
@@ -90,7 +92,14 @@ impl ConsoleService {
             environments,
             attribution,
             clock,
+            user_sign_in_issuer: None,
         })
+    }
+
+    /// The console with the CIAM it signs people in with (`None`: no user sign-in).
+    pub fn with_user_sign_in_issuer(mut self, issuer: Option<String>) -> Self {
+        self.user_sign_in_issuer = issuer;
+        self
     }
 
     /// The headers every request to `environment` carries: `Accept`, and for the embedded
@@ -182,6 +191,10 @@ impl ConsoleService {
 impl ConsolePort for ConsoleService {
     fn environments(&self) -> Vec<EnvironmentView> {
         self.environments.iter().map(Environment::view).collect()
+    }
+
+    fn user_sign_in_issuer(&self) -> Option<String> {
+        self.user_sign_in_issuer.clone()
     }
 }
 

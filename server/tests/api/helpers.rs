@@ -87,6 +87,8 @@ pub struct TestOptions {
     pub environments: Vec<server::config::EnvironmentSettings>,
     /// `PORTAL_CONTENT_DIR`; the repository's `content/` by default.
     pub content_dir: Option<PathBuf>,
+    /// `PORTAL_CIAM_*`: the CIAM identity provider; none by default.
+    pub ciam: Option<server::config::CiamSettings>,
 }
 
 /// The repository's `content/` folder.
@@ -233,6 +235,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
                 shutdown_grace: std::time::Duration::ZERO,
             }),
         environments: options.environments.clone(),
+        ciam: options.ciam.clone(),
         log_filter: "info".into(),
         log_format: LogFormat::Text,
     };

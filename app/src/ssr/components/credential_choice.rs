@@ -1,6 +1,7 @@
 //! The console's credentials choice, shared by the token form and every operation's Try It
 //! form: a radio per active app of the signed-in account (its secret stays on the server), or
-//! "paste a client id and secret" with the two inputs (the secret used once, never kept).
+//! "paste a client id and secret" with the two inputs (the secret used once, never kept), and
+//! on operation forms "use my user token" when the person signed in to the CIAM.
 
 use crate::model::apps::AppsOverview;
 use crate::ssr::console::CredentialChoice;
@@ -20,7 +21,11 @@ pub fn CredentialChoices(
     /// Whether to suggest signing up or in when there are no apps.
     #[prop(default = false)]
     sign_up_hint: bool,
+    /// The acting user (`sub`) of the console's CIAM sign-in, to offer their user token.
+    #[prop(default = None)]
+    user: Option<String>,
 ) -> impl IntoView {
+    let user_checked = user.is_some() && choice == CredentialChoice::User;
     let active: Vec<_> = apps
         .map(|a| a.apps)
         .unwrap_or_default()
@@ -36,20 +41,27 @@ pub fn CredentialChoices(
         CredentialChoice::Pasted { client_id } => client_id.clone(),
         _ => String::new(),
     };
-    let paste_checked = !has_apps || matches!(choice, CredentialChoice::Pasted { .. });
+    let paste_checked = !user_checked && (!has_apps || matches!(choice, CredentialChoice::Pasted { .. }));
     let (paste_id, client_id, secret_id) = (
         format!("{prefix}-paste"),
         format!("{prefix}-client-id"),
         format!("{prefix}-client-secret"),
     );
     let secret_hint_id = format!("{secret_id}-hint");
+    let user_id = format!("{prefix}-user");
     view! {
+        {user.map(|subject| view! {
+            <div class="checkbox">
+                <input type="radio" id=user_id.clone() name="credentials" value="user" checked=user_checked />
+                <label for=user_id.clone()>{format!("Use my user token (signed in to the CIAM as {subject})")}</label>
+            </div>
+        })}
         {active
             .into_iter()
             .enumerate()
             .map(|(index, app)| {
                 let id = format!("{prefix}-app-{index}");
-                let checked = chosen_app.as_deref() == Some(app.client_id.as_str()) || (chosen_app.is_none() && index == 0 && !paste_checked);
+                let checked = chosen_app.as_deref() == Some(app.client_id.as_str()) || (chosen_app.is_none() && index == 0 && !paste_checked && !user_checked);
                 view! {
                     <div class="checkbox">
                         <input type="radio" id=id.clone() name="credentials" value=format!("app:{}", app.client_id) checked=checked />

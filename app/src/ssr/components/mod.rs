@@ -11,3 +11,4 @@ pub mod layout;
 pub mod page_cards;
 pub mod page_meta;
 pub mod table_of_contents;
+pub mod user_token;

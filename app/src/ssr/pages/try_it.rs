@@ -9,6 +9,7 @@ use crate::ssr::components::credential_choice::CredentialChoices;
 use crate::ssr::components::exchange::ExchangeView;
 use crate::ssr::components::forms::CsrfField;
 use crate::ssr::components::page_meta::PageMeta;
+use crate::ssr::components::user_token::UserTokenPanel;
 use crate::ssr::console::{CredentialChoice, EnvironmentView, Exchange, Replay};
 use crate::ssr::console_session::{ConsoleData, console_data};
 use crate::ssr::page_session::PageSession;
@@ -22,9 +23,13 @@ pub fn TryItPage() -> impl IntoView {
     let session = PageSession::current();
     let csrf = session.csrf_token.clone().unwrap_or_default();
     let services = use_services();
-    let (environments, apis) = match &services {
-        Ok(services) => (services.console.environments(), services.catalogue.apis()),
-        Err(_) => (Vec::new(), Vec::new()),
+    let (environments, apis, issuer) = match &services {
+        Ok(services) => (
+            services.console.environments(),
+            services.catalogue.apis(),
+            services.console.user_sign_in_issuer(),
+        ),
+        Err(_) => (Vec::new(), Vec::new(), None),
     };
     let now = services.as_ref().ok().map(|services| services.accounts.now());
     let data = console_data();
@@ -47,11 +52,11 @@ pub fn TryItPage() -> impl IntoView {
             </p>
             <Suspense fallback=|| view! { <p class="loading">"Loading the console…"</p> }>
                 {move || {
-                    let (csrf, environments, apis, preselect) =
-                        (csrf.clone(), environments.clone(), apis.clone(), preselect.clone());
+                    let (csrf, environments, apis, preselect, issuer) =
+                        (csrf.clone(), environments.clone(), apis.clone(), preselect.clone(), issuer.clone());
                     Suspend::new(async move {
                         let data = data.await;
-                        view! { <Console data csrf environments apis preselect now /> }
+                        view! { <Console data csrf environments apis preselect now issuer /> }
                     })
                 }}
             </Suspense>
@@ -85,6 +90,7 @@ fn Console(
     apis: Vec<ApiCard>,
     preselect: Option<Preselection>,
     now: Option<i64>,
+    issuer: Option<String>,
 ) -> impl IntoView {
     let ConsoleData { mut state, apps } = data;
     // Only one of the signed-in account's own active apps is chosen; anything else is ignored.
@@ -117,6 +123,7 @@ fn Console(
         CredentialChoice::App { client_id } | CredentialChoice::Pasted { client_id } => {
             format!("client {client_id}")
         }
+        CredentialChoice::User => "your user token".to_owned(),
         CredentialChoice::None => "no credentials yet".to_owned(),
     };
     view! {
@@ -136,6 +143,7 @@ fn Console(
                 <ResultSlot exchange=state.v1().cloned() now id="v1" empty="No v1 token requested yet." />
             </div>
         </section>
+        <UserTokenPanel issuer user=state.user.clone() csrf=csrf.clone() now />
         <section class="panel" aria-labelledby="api-title">
             <div class="panel-header"><h2 id="api-title">"2. Call an API"</h2></div>
             <p>

@@ -306,7 +306,9 @@ fn need(document: &ApiDocument, name: &str, scopes: &[String]) -> CredentialNeed
         "oauth2" if scheme["flows"]["clientCredentials"].is_object() => CredentialNeed::ClientCredentials {
             scopes: scopes.to_vec(),
         },
+        "oauth2" if scheme["flows"]["authorizationCode"].is_object() => CredentialNeed::UserToken,
         "oauth2" => CredentialNeed::Bearer,
+        "openIdConnect" => CredentialNeed::UserToken,
         "http" if text("scheme").eq_ignore_ascii_case("bearer") => CredentialNeed::Bearer,
         "http" if text("scheme").eq_ignore_ascii_case("basic") => CredentialNeed::Basic,
         "apiKey" => CredentialNeed::ApiKey {
@@ -405,12 +407,8 @@ mod tests {
         );
         assert_eq!(
             form.credentials,
-            [CredentialNeed::ApiKey {
-                scheme: "key".into(),
-                location: "header".into(),
-                name: "X-Key".into()
-            }],
-            "the first usable way to authenticate"
+            [CredentialNeed::UserToken],
+            "the first usable way to authenticate: OpenID Connect, with the console's user sign-in"
         );
     }
 }

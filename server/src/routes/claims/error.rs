@@ -21,6 +21,8 @@ pub enum ApiError {
     /// A token the sandbox refused: expired, revoked, foreign… (401 `invalid_token`; the
     /// precise reason goes to the request log only).
     Refused(crate::oauth::AccessError),
+    /// A CIAM token the sandbox refused, or the CIAM unavailable (401 `invalid_token`).
+    CiamRefused(crate::ciam::CiamError),
     /// The token lacks a scope (403 `insufficient_scope`).
     InsufficientScope(&'static str),
     /// Field-by-field validation failed (400).
@@ -87,6 +89,27 @@ impl ApiError {
                         (Reason::TokenOfRotatedSecret, *rotated_at, None)
                     }
                     AccessError::Store(_) => (Reason::Unavailable, None, None),
+                };
+                let outcome = Outcome::because(reason).code("invalid_token").at(at);
+                return match detail {
+                    Some(detail) => outcome.detail(detail),
+                    None => outcome,
+                };
+            }
+            Self::CiamRefused(refusal) => {
+                use crate::ciam::CiamError;
+                let (reason, at, detail) = match refusal {
+                    CiamError::Malformed(what) => (Reason::TokenMalformed, None, Some((*what).to_owned())),
+                    CiamError::AlgorithmNotAllowed(alg) => {
+                        (Reason::CiamAlgorithmNotAllowed, None, Some(alg.clone()))
+                    }
+                    CiamError::UnknownKey(kid) => (Reason::CiamUnknownKey, None, Some(kid.clone())),
+                    CiamError::BadSignature => (Reason::CiamBadSignature, None, None),
+                    CiamError::WrongIssuer(iss) => (Reason::ForeignIssuer, None, Some(iss.clone())),
+                    CiamError::WrongAudience(aud) => (Reason::CiamWrongAudience, None, Some(aud.clone())),
+                    CiamError::Expired(exp) => (Reason::CiamTokenExpired, Some(*exp), None),
+                    CiamError::NotYetValid(nbf) => (Reason::CiamTokenNotYetValid, Some(*nbf), None),
+                    CiamError::Unavailable => (Reason::CiamUnavailable, None, None),
                 };
                 let outcome = Outcome::because(reason).code("invalid_token").at(at);
                 return match detail {
@@ -163,6 +186,7 @@ impl IntoResponse for ApiError {
                 None,
             ),
             Self::Refused(refusal) => invalid_token(refusal.to_string()),
+            Self::CiamRefused(refusal) => invalid_token(refusal.to_string()),
             Self::InvalidToken(description) => invalid_token(description),
             Self::InsufficientScope(scope) => (
                 StatusCode::FORBIDDEN,

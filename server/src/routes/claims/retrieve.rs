@@ -58,5 +58,6 @@ pub async fn retrieve_attachment(
         received_at: rfc3339(row.received_at),
         updated_at: rfc3339(at.updated_at),
         document: STANDARD.encode(&row.document),
+        submitted_by: row.acting_user,
     }))
 }

@@ -117,6 +117,11 @@ pub struct AttachmentStatus {
     /// Why it was rejected (only when `rejected`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The user who submitted it: the `sub` of the user-context (CIAM) token it was submitted
+    /// with. Absent for submissions made with a platform (client credentials) token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "developer-7f3a")]
+    pub submitted_by: Option<String>,
     /// Every status so far, oldest first.
     pub history: Vec<StatusChange>,
 }
@@ -169,6 +174,11 @@ pub struct Attachment {
     /// The document, base64.
     #[schema(example = "JVBERi0xLjQKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyA+PgplbmRvYmoKdHJhaWxlcgo8PCAvUm9vdCAxIDAgUiA+PgolJUVPRgo=", format = Byte)]
     pub document: String,
+    /// The user who submitted it: the `sub` of the user-context (CIAM) token it was submitted
+    /// with. Absent for submissions made with a platform (client credentials) token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "developer-7f3a")]
+    pub submitted_by: Option<String>,
 }
 
 /// An error answer.

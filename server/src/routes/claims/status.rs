@@ -53,6 +53,7 @@ pub async fn attachment_status(
         received_at: rfc3339(row.received_at),
         updated_at: rfc3339(at.updated_at),
         reason: (at.status == "rejected").then_some(row.outcome_reason).flatten(),
+        submitted_by: row.acting_user,
         history: at
             .history
             .into_iter()

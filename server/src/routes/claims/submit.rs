@@ -120,6 +120,7 @@ pub async fn submit_attachment(
             outcome,
             outcome_reason: reason.as_deref(),
             received_at,
+            acting_user: claims.user.as_deref(),
         })
         .await?;
     tracing::info!(client.id = %claims.client_id, attachment.id = %id, size = submission.document.len(), "attachment received");

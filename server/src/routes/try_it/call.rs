@@ -3,6 +3,7 @@
 //! operation in the document, and the credentials come from what its security asks for.
 
 use super::token::{Chosen, ensure_token};
+use super::user_sign_in::ensure_user_token;
 use super::{Context, answer, context};
 use crate::catalogue::reference::parameters;
 use crate::catalogue::reference::try_it_form::{self, body_file_field};
@@ -14,7 +15,7 @@ use crate::try_it::operation_call::{Credential, OperationCall};
 use crate::try_it::request::{Submitted, UploadedFile, parameter_field};
 use app::error::AppError;
 use app::ssr::catalogue::CredentialNeed;
-use app::ssr::console::{Explanation, Replay, Tone};
+use app::ssr::console::{CredentialChoice, Explanation, Replay, Tone};
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::response::Response;
@@ -237,6 +238,14 @@ async fn credentials(
     for need in needs {
         match need {
             CredentialNeed::None | CredentialNeed::Unsupported(_) => {}
+            CredentialNeed::ClientCredentials { .. } if form.field("credentials") == Some("user") => {
+                context.state.credentials = CredentialChoice::User;
+                credentials.push(Credential::Bearer(ensure_user_token(app, context).await?));
+            }
+            CredentialNeed::UserToken => match pasted("auth.bearer") {
+                Some(token) => credentials.push(Credential::Bearer(SecretString::from(token.to_owned()))),
+                None => credentials.push(Credential::Bearer(ensure_user_token(app, context).await?)),
+            },
             CredentialNeed::ClientCredentials { .. } => {
                 let chosen = Chosen {
                     choice: form.field("credentials"),

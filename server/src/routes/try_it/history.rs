@@ -58,6 +58,7 @@ async fn run_rerun(app: &AppState, context: &mut Context, form: RerunForm) -> Re
             let credentials = match &context.state.credentials {
                 CredentialChoice::App { client_id } => Some(format!("app:{client_id}")),
                 CredentialChoice::Pasted { .. } => Some("paste".to_owned()),
+                CredentialChoice::User => Some("user".to_owned()),
                 CredentialChoice::None => None,
             };
             let token_form = TokenForm {

@@ -1,6 +1,7 @@
 //! The Try It console's form endpoints: `POST /try-it/token` (`token`), `/try-it/call` (an
 //! operation page's form, multipart for its files: `call`), `/try-it/history/rerun` and
-//! `/try-it/history/clear` (`history`). The form guard has checked and parsed each form
+//! `/try-it/history/clear` (`history`), and the user sign-in to the CIAM under `/try-it/ciam/`
+//! (`user_sign_in`). The form guard has checked and parsed each form
 //! ([`VerifiedForm`]); each runs on the server, records the exchange in the session and answers
 //! with a redirect to the page that shows the result (post/redirect/get); the enhancer makes
 //! that happen in place.
@@ -8,12 +9,14 @@
 mod call;
 mod history;
 mod token;
+mod user_sign_in;
 
 use crate::http::error_page;
 use crate::rate_limit::{Bucket, Decision};
 use crate::state::AppState;
 use crate::try_it::environments::Environment;
 use crate::try_it::sandbox_side;
+use crate::try_it::user_sign_in::CALLBACK_PATH as CIAM_CALLBACK_PATH;
 use app::error::AppError;
 use app::ssr::console::{ConsoleState, Exchange};
 use app::ssr::request::ClientAddress;
@@ -21,7 +24,7 @@ use app::ssr::session::{PortalSession, SessionAccount};
 use axum::Router;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use secrecy::SecretString;
 use tower_sessions::Session;
 
@@ -39,6 +42,9 @@ pub fn router() -> Router<AppState> {
         .route(CALL_PATH, post(call::call_api))
         .route("/try-it/history/rerun", post(history::rerun))
         .route("/try-it/history/clear", post(history::clear_history))
+        .route("/try-it/ciam/sign-in", post(user_sign_in::sign_in))
+        .route(CIAM_CALLBACK_PATH, get(user_sign_in::callback))
+        .route("/try-it/ciam/sign-out", post(user_sign_in::sign_out))
 }
 
 /// What the console handlers work with.

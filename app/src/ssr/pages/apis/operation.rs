@@ -77,6 +77,7 @@ fn Panel(api: String, operation: String, form: TryItForm) -> impl IntoView {
                         apps,
                         choice: state.credentials.clone(),
                         result,
+                        user: state.user.as_ref().map(|user| user.subject.clone()),
                     };
                     view! { <TryItPanel data /> }
                 })

@@ -34,6 +34,8 @@ pub struct PanelData {
     pub choice: CredentialChoice,
     /// The latest answer to this operation in the session.
     pub result: Option<Exchange>,
+    /// The acting user (`sub`) when the person signed in to the CIAM from the console.
+    pub user: Option<String>,
 }
 
 /// The panel.
@@ -49,6 +51,7 @@ pub fn TryItPanel(data: PanelData) -> impl IntoView {
         apps,
         choice,
         result,
+        user,
     } = data;
     let result_view = match result {
         Some(exchange) => view! { <ExchangeView exchange id="try-it-result" /> }.into_any(),
@@ -90,7 +93,7 @@ pub fn TryItPanel(data: PanelData) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <Credentials needs=credentials apps choice />
+                <Credentials needs=credentials apps choice user />
                 {(!parameters.is_empty()).then(|| view! {
                     <fieldset class="field-group">
                         <legend>"Parameters"</legend>
@@ -122,13 +125,14 @@ fn Credentials(
     needs: Vec<CredentialNeed>,
     apps: Option<AppsOverview>,
     choice: CredentialChoice,
+    user: Option<String>,
 ) -> impl IntoView {
     needs
         .into_iter()
         .map(|need| match need {
             CredentialNeed::None => view! { <p class="field-hint">"This operation needs no credentials."</p> }.into_any(),
             CredentialNeed::ClientCredentials { scopes } => {
-                view! { <ClientCredentials scopes apps=apps.clone() choice=choice.clone() /> }.into_any()
+                view! { <ClientCredentials scopes apps=apps.clone() choice=choice.clone() user=user.clone() /> }.into_any()
             }
             CredentialNeed::Bearer => view! {
                 <div class="field">
@@ -138,6 +142,21 @@ fn Credentials(
                 </div>
             }
             .into_any(),
+            CredentialNeed::UserToken => {
+                let hint = match &user {
+                    Some(subject) => format!("Leave empty to use your user token (signed in to the CIAM as {subject}); the portal's server sends it. Or paste one, used for this request only."),
+                    None => "A user's token: sign in with the CIAM on the Try It page and the console uses yours, or paste one (used for this request only, never stored).".to_owned(),
+                };
+                view! {
+                    <div class="field">
+                        <label for="try-bearer">"User token"</label>
+                        <p class="field-hint" id="try-bearer-hint">{hint}</p>
+                        {user.is_none().then(|| view! { <p class="field-hint"><a href="/try-it#user-token">"Sign in with the CIAM on the Try It page"</a></p> })}
+                        <input id="try-bearer" name="auth.bearer" type="password" autocomplete="off" aria-describedby="try-bearer-hint" />
+                    </div>
+                }
+                .into_any()
+            }
             CredentialNeed::ApiKey { scheme, location, name } => {
                 let field = format!("auth.api_key.{scheme}");
                 let id = format!("try-api-key-{}", crate::ssr::pages::apis::overview::anchor_of(&scheme));
@@ -179,6 +198,7 @@ fn ClientCredentials(
     scopes: Vec<String>,
     apps: Option<AppsOverview>,
     choice: CredentialChoice,
+    user: Option<String>,
 ) -> impl IntoView {
     let scope_note = if scopes.is_empty() {
         "An OAuth 2.0 access token (client credentials).".to_owned()
@@ -196,6 +216,7 @@ fn ClientCredentials(
                 prefix="try"
                 apps
                 choice
+                user
                 secret_hint="Only needed when the console holds no token for this client; used once, never stored."
             />
         </fieldset>
