@@ -135,6 +135,12 @@ impl PortalSession {
         Ok(())
     }
 
+    /// Gives the session a new id, keeping its data: after another sign-in that raises what
+    /// the session holds (the console's CIAM sign-in), against session fixation.
+    pub async fn renew_id(&self) -> Result<(), AppError> {
+        self.0.cycle_id().await.map_err(store_error)
+    }
+
     /// Signs out: the session and its cookie are cleared.
     pub async fn sign_out(&self) -> Result<(), AppError> {
         self.0.flush().await.map_err(store_error)

@@ -186,8 +186,15 @@ async fn sign_in_at_provider(browser: &Browser, setup: &Setup, login: &str) -> S
 
 async fn signed_in(browser: &Browser, setup: &Setup, login: &str) -> String {
     let callback = sign_in_at_provider(browser, setup, login).await;
+    let sessions_before = setup.app.session_ids().await;
     let response = browser.http.get(&callback).send().await.expect("sent");
     assert_eq!(response.status().as_u16(), 303, "the callback redirects");
+    let sessions_after = setup.app.session_ids().await;
+    assert!(
+        sessions_after.iter().any(|id| !sessions_before.contains(id))
+            && sessions_before.iter().any(|id| !sessions_after.contains(id)),
+        "the session gets a new id once it holds a user's tokens"
+    );
     assert_eq!(
         response.headers()["location"],
         "/try-it#user-token",

@@ -316,6 +316,19 @@ impl TestApp {
         largest.unwrap_or(0)
     }
 
+    /// The ids of the sessions the portal stores (SQLite sessions).
+    pub async fn session_ids(&self) -> Vec<String> {
+        let url = format!("sqlite://{}", self.data_dir.path().join("portal.db").display());
+        let mut connection = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("open the database");
+        let ids: Vec<(String,)> = sqlx::query_as("SELECT id FROM tower_sessions ORDER BY id")
+            .fetch_all(&mut connection)
+            .await
+            .expect("read the sessions");
+        ids.into_iter().map(|(id,)| id).collect()
+    }
+
     /// Every byte of the SQLite database as it stands (the file and its write-ahead log), to
     /// check that something was never stored.
     pub fn database_bytes(&self) -> Vec<u8> {

@@ -83,6 +83,8 @@ pub(super) async fn callback(
             AppError::BadRequest("The CIAM sent no authorization code: start the sign-in again.".into())
         })?;
         let completed = sign_in.finish(secrets, &code, now).await.map_err(to_app_error)?;
+        // The session now holds a user's tokens: a new id, so one fixed beforehand is useless.
+        context.session.renew_id().await?;
         kept::keep(&context.session, &app.sealer, &completed.tokens).await?;
         tracing::info!(
             ciam.issuer = sign_in.issuer(),
