@@ -3,7 +3,7 @@
 use super::error::OAuthError;
 use super::schema::{IntrospectionResponse, OAuthErrorBody, TokenParameter};
 use super::token::token_response;
-use super::{client_auth, note_claimed_client, token_of_authenticated_client};
+use super::token_of_authenticated_client;
 use crate::request_log::layer::RequestNote;
 use crate::request_log::reason::{Outcome, Reason};
 use crate::state::AppState;
@@ -48,11 +48,7 @@ pub async fn introspect_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let authenticated = token_of_authenticated_client(&state, &source, &headers, &body, &note).await;
-    if authenticated.is_err() {
-        note_claimed_client(&note, &headers, &body, client_auth::V2_FIELDS);
-    }
-    let (token, client) = authenticated?;
+    let (token, client) = token_of_authenticated_client(&state, &source, &headers, &body, &note).await?;
     let answer = match state.sandbox.introspect(&token, &client.id).await? {
         Some(claims) => {
             note.token(&claims.jti);

@@ -4,7 +4,7 @@
 use super::error::OAuthError;
 use super::schema::{LegacyTokenRequest, LegacyTokenResponse, OAuthErrorBody};
 use super::token::issued;
-use super::{authenticate, client_auth, limit_issued, limit_source, note_claimed_client, params};
+use super::{authenticate, client_auth, limit_issued, limit_source, params, settled_token_answer};
 use crate::oauth::scopes;
 use crate::oauth::tokens::TokenApi;
 use crate::request_log::layer::RequestNote;
@@ -51,11 +51,7 @@ pub async fn issue_legacy_token(
     body: Bytes,
 ) -> Result<Response, OAuthError> {
     let answer = issue_v1_token(&state, &source, &headers, &body, &note).await;
-    crate::metrics::count_token_answer(TokenApi::V1, &answer);
-    if answer.is_err() {
-        note_claimed_client(&note, &headers, &body, client_auth::V1_FIELDS);
-    }
-    answer
+    settled_token_answer(TokenApi::V1, answer, &note, &headers, &body)
 }
 
 /// The legacy grant itself; [`issue_legacy_token`] counts its answers.

@@ -13,12 +13,14 @@ mod schema;
 mod token;
 
 use crate::oauth::clients::ClientError;
+use crate::oauth::tokens::TokenApi;
 use crate::rate_limit::{Bucket, Decision, joined};
 use crate::request_log::layer::RequestNote;
 use crate::request_log::reason::Reason;
 use crate::state::AppState;
 use app::ssr::request::ClientAddress;
 use axum::extract::DefaultBodyLimit;
+use axum::response::Response;
 use client_auth::Presented;
 use error::OAuthError;
 use secrecy::ExposeSecret;
@@ -78,6 +80,20 @@ async fn token_of_authenticated_client(
     body: &axum::body::Bytes,
     note: &RequestNote,
 ) -> Result<(String, crate::db::ClientRow), OAuthError> {
+    let authenticated = authenticated_token_parameter(state, source, headers, body, note).await;
+    if authenticated.is_err() {
+        note_claimed_client(note, headers, body, client_auth::V2_FIELDS);
+    }
+    authenticated
+}
+
+async fn authenticated_token_parameter(
+    state: &AppState,
+    source: &ClientAddress,
+    headers: &http::HeaderMap,
+    body: &axum::body::Bytes,
+    note: &RequestNote,
+) -> Result<(String, crate::db::ClientRow), OAuthError> {
     limit_source(state, source).await?;
     let params = params::read(headers, body)?;
     let presented = client_auth::presented(headers, &params, client_auth::V2_FIELDS)?;
@@ -86,6 +102,26 @@ async fn token_of_authenticated_client(
         OAuthError::invalid_request("The token parameter is required.").because(Reason::TokenParameterMissing)
     })?;
     Ok((token.to_owned(), client))
+}
+
+/// What both token endpoints do with their answer: count it, and file a failure under the
+/// app the request names.
+fn settled_token_answer(
+    api: TokenApi,
+    answer: Result<Response, OAuthError>,
+    note: &RequestNote,
+    headers: &http::HeaderMap,
+    body: &axum::body::Bytes,
+) -> Result<Response, OAuthError> {
+    crate::metrics::count_token_answer(api, &answer);
+    if answer.is_err() {
+        let spellings = match api {
+            TokenApi::V1 => client_auth::V1_FIELDS,
+            TokenApi::V2 => client_auth::V2_FIELDS,
+        };
+        note_claimed_client(note, headers, body, spellings);
+    }
+    answer
 }
 
 /// Notes, for a failed request that did not get as far as authenticating, which app it

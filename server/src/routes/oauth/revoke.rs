@@ -2,7 +2,7 @@
 
 use super::error::{OAuthError, no_store};
 use super::schema::{OAuthErrorBody, TokenParameter};
-use super::{client_auth, note_claimed_client, token_of_authenticated_client};
+use super::token_of_authenticated_client;
 use crate::request_log::layer::RequestNote;
 use crate::request_log::reason::{Outcome, Reason};
 use crate::state::AppState;
@@ -39,11 +39,7 @@ pub async fn revoke_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let authenticated = token_of_authenticated_client(&state, &source, &headers, &body, &note).await;
-    if authenticated.is_err() {
-        note_claimed_client(&note, &headers, &body, client_auth::V2_FIELDS);
-    }
-    let (token, client) = authenticated?;
+    let (token, client) = token_of_authenticated_client(&state, &source, &headers, &body, &note).await?;
     state.sandbox.revoke_token(&token, &client.id).await?;
     tracing::info!(client.id = %client.id, "token revocation requested");
     let mut response = StatusCode::OK.into_response();

@@ -2,7 +2,7 @@
 
 use super::error::{OAuthError, no_store};
 use super::schema::{OAuthErrorBody, TokenRequest, TokenResponse};
-use super::{authenticate, client_auth, limit_issued, limit_source, note_claimed_client, params};
+use super::{authenticate, client_auth, limit_issued, limit_source, params, settled_token_answer};
 use crate::oauth::scopes;
 use crate::oauth::tokens::{IssuedToken, TokenApi};
 use crate::request_log::layer::RequestNote;
@@ -53,11 +53,7 @@ pub async fn issue_token(
     body: Bytes,
 ) -> Result<Response, OAuthError> {
     let answer = issue_v2_token(&state, &source, &headers, &body, &note).await;
-    crate::metrics::count_token_answer(TokenApi::V2, &answer);
-    if answer.is_err() {
-        note_claimed_client(&note, &headers, &body, client_auth::V2_FIELDS);
-    }
-    answer
+    settled_token_answer(TokenApi::V2, answer, &note, &headers, &body)
 }
 
 /// The grant itself; [`issue_token`] counts its answers.
