@@ -7,6 +7,7 @@
 mod ciam;
 mod environments;
 mod file;
+mod request_log;
 mod units;
 mod variables;
 
@@ -249,43 +250,8 @@ impl Config {
         };
         let trusted_proxies =
             sources.parse(&TRUSTED_PROXIES, TrustedProxies::default(), |value| value.parse())?;
-        let count = |value: &str| -> Result<usize, String> {
-            value
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or_else(|| format!("`{value}` is not a positive whole number"))
-        };
-        let request_log = RequestLogSettings {
-            enabled: sources.parse(&REQUEST_LOG, true, |value| {
-                match value.to_ascii_lowercase().as_str() {
-                    "on" | "true" | "1" | "yes" => Ok(true),
-                    "off" | "false" | "0" | "no" => Ok(false),
-                    other => Err(format!("`{other}` is neither on nor off")),
-                }
-            })?,
-            retention: sources.parse(
-                &REQUEST_LOG_RETENTION,
-                units::duration(REQUEST_LOG_RETENTION.default).expect("the defaults are valid"),
-                units::duration,
-            )?,
-            max_per_app: sources.parse(
-                &REQUEST_LOG_MAX_PER_APP,
-                count(REQUEST_LOG_MAX_PER_APP.default).expect("the defaults are valid") as u64,
-                |value| count(value).map(|n| n as u64),
-            )?,
-            queue: sources.parse(
-                &REQUEST_LOG_QUEUE,
-                count(REQUEST_LOG_QUEUE.default).expect("the defaults are valid"),
-                count,
-            )?,
-            flush_every: sources.parse(
-                &REQUEST_LOG_FLUSH,
-                units::duration(REQUEST_LOG_FLUSH.default).expect("the defaults are valid"),
-                units::duration,
-            )?,
-            per_app: sources.limit(&REQUEST_LOG_APP_RATE)?,
-        };
+        let count = units::count;
+        let request_log = request_log::read(&sources)?;
         let connections = ConnectionLimits {
             header_read_timeout: sources.parse(
                 &HEADER_READ_TIMEOUT,

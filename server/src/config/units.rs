@@ -36,6 +36,15 @@ pub fn duration_or_zero(text: &str) -> Result<Duration, String> {
     duration(text)
 }
 
+/// Parses a positive whole number.
+pub fn count(value: &str) -> Result<usize, String> {
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{value}` is not a positive whole number"))
+}
+
 /// Parses `4096`, `64KiB`, `50MiB`, `2GiB` (or `KB`/`MB`/`GB`, taken as powers of 1024 too).
 pub fn bytes(text: &str) -> Result<u64, String> {
     let bad = || format!("`{text}` is not a size; write it like 50MiB, 512KiB or 1GiB");
